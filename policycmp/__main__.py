@@ -1,0 +1,3 @@
+from policycmp.cli import main
+
+main()

@@ -1,0 +1,410 @@
+"""The command line: a thin Typer layer that parses options, calls the library, prints.
+
+Library errors become clean messages and exit codes (SPEC section 5): 1 for problems in the
+input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy modules
+(pandas, jinja2, tabulate) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+from .corpus import Corpus, check
+from .problems import PolicyError, Problem
+from .yamlio import Limits
+
+if TYPE_CHECKING:
+    from .results import Result
+
+app = typer.Typer(
+    name="policycmp",
+    help="Compare what each side of a content-moderation dispute said, point by point.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_MAX_BYTES = Limits().max_bytes
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_CONFLICT = 3
+
+
+class Fmt(enum.StrEnum):
+    text = "text"
+    md = "md"
+    latex = "latex"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+class ProblemFmt(enum.StrEnum):
+    text = "text"
+    json = "json"
+
+
+CorpusOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--corpus", "-c", help="Corpus directory (default: the bundled parler-2021 case).", show_default=False
+    ),
+]
+FormatOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to FILE (atomically) instead of standard output.", show_default=False),
+]
+ColorOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--color/--no-color",
+        help="Colour text output (default: on a terminal, unless NO_COLOR is set).",
+        show_default=False,
+    ),
+]
+ActorsOpt = Annotated[list[str] | None, typer.Option("--actors", "-a", help="Actors to include, comma-separated.")]
+TopicsOpt = Annotated[
+    list[str] | None, typer.Option("--topics", "-t", help="Topics (ids or aliases), comma-separated.")
+]
+GroupOpt = Annotated[list[str] | None, typer.Option("--group", "-g", help="Only topics of these groups.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Only claims dated on or before DATE: what each side had said by then."),
+]
+CsvEscapeOpt = Annotated[
+    bool,
+    typer.Option("--csv-escape/--no-csv-escape", help="Prefix CSV cells starting with = + - @ with a quote (OWASP)."),
+]
+MaxSizeOpt = Annotated[
+    int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
+]
+
+
+def _stderr(text: str) -> None:
+    sys.stderr.write(text if text.endswith("\n") else text + "\n")
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    from .render.text import term_safe
+
+    _stderr(f"error: {term_safe(message)}")
+    raise typer.Exit(code)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    from .render.text import term_safe
+
+    for p in problems:
+        _stderr(term_safe(str(p)))
+
+
+def summary_of(problems: list[Problem]) -> str:
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    files = len({p.location.path for p in problems})
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
+
+
+def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Corpus:
+    """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
+    try:
+        loaded = check(path, Limits(max_bytes=max_file_size))
+    except PolicyError as exc:
+        fail(str(exc.problems[0].message) + f": {path}", EXIT_USAGE)
+    if not loaded.ok:
+        print_problems(loaded.problems)
+        _stderr(summary_of(loaded.problems))
+        raise typer.Exit(EXIT_PROBLEMS)
+    print_problems(loaded.problems)  # warnings only
+    from .resources import resolve_corpus
+
+    return Corpus(resolve_corpus(path), loaded)
+
+
+def use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def emit(result: Result, fmt: Fmt, output: Path | None, color: bool | None, csv_escape: bool = True) -> None:
+    """Render ``result`` and write it to ``output`` (atomically) or standard output."""
+    options: dict[str, Any] = {}
+    if fmt is Fmt.text and output is None:
+        options["color"] = use_color(color)
+        if sys.stdout.isatty():
+            options["width"] = shutil.get_terminal_size().columns
+    if fmt is Fmt.csv:
+        options["escape_formulas"] = csv_escape
+    text = result.render(fmt.value, **options)
+    write_out(text, output)
+
+
+def write_out(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from .output import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror}", EXIT_USAGE)
+
+
+def usage_errors(func: Any) -> Any:
+    """Turn the library's UsageError (unknown actor, topic...) into exit 2."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .compare import UsageError
+
+        try:
+            return func(*args, **kwargs)
+        except UsageError as exc:
+            fail(str(exc))
+
+    return wrapper
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"policycmp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Compare what each side of a content-moderation dispute said, point by point."""
+
+
+@app.command()
+def validate(
+    corpus: CorpusOpt = None,
+    fmt: Annotated[
+        ProblemFmt, typer.Option("--format", "-f", help="text, or json for a list of problems.")
+    ] = ProblemFmt.text,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Check a corpus: print every problem, located; exit 1 on errors."""
+    try:
+        loaded = check(corpus, Limits(max_bytes=max_file_size))
+    except PolicyError as exc:
+        fail(f"{exc.problems[0].message}: {corpus}", EXIT_USAGE)
+    if fmt is ProblemFmt.json:
+        sys.stdout.write(json.dumps([p.to_dict() for p in loaded.problems], indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_problems(loaded.problems)
+        if loaded.ok:
+            n_topics = len(loaded.case.topics) if loaded.case else 0
+            extra = f" ({summary_of(loaded.problems)})" if loaded.problems else ""
+            _stderr(f"ok: {len(loaded.actors)} actors, {len(loaded.claims)} claims, {n_topics} topics{extra}")
+        else:
+            _stderr(summary_of(loaded.problems))
+    if not loaded.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+@usage_errors
+def table(
+    corpus: CorpusOpt = None,
+    actors: ActorsOpt = None,
+    topics: TopicsOpt = None,
+    group: GroupOpt = None,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single."),
+    ] = None,
+    as_of: AsOfOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
+    ] = False,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """The topic x actor matrix with each topic's verdict."""
+    result = open_corpus(corpus, max_file_size).table(actors, topics, group, verdict, as_of, show_all)
+    emit(result, fmt, output, color, csv_escape)
+
+
+@app.command()
+@usage_errors
+def diff(
+    left: Annotated[str, typer.Argument(help="An actor id, or an actor file.")],
+    right: Annotated[str, typer.Argument(help="An actor id, or an actor file.")],
+    corpus: CorpusOpt = None,
+    topics: TopicsOpt = None,
+    group: GroupOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    fail_on_conflict: Annotated[
+        bool, typer.Option("--fail-on-conflict", help="Exit 3 when any topic is in conflict.")
+    ] = False,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compare two actors topic by topic (or two versions of one actor's file)."""
+    base = open_corpus(corpus, max_file_size)
+    if _is_file_arg(left) and _is_file_arg(right):
+        from .versions import diff_files
+
+        try:
+            result = diff_files(base, Path(left), Path(right), topics, group, as_of, Limits(max_bytes=max_file_size))
+        except PolicyError as exc:
+            print_problems(exc.problems)
+            _stderr(summary_of(exc.problems))
+            raise typer.Exit(EXIT_PROBLEMS) from None
+    else:
+        result = base.diff(left, right, topics, group, as_of)
+    emit(result, fmt, output, color, csv_escape)
+    if fail_on_conflict and result.has_conflict:
+        raise typer.Exit(EXIT_CONFLICT)
+
+
+def _is_file_arg(value: str) -> bool:
+    return value.endswith((".yaml", ".yml")) or os.sep in value
+
+
+@app.command()
+@usage_errors
+def agreement(
+    corpus: CorpusOpt = None,
+    actors: ActorsOpt = None,
+    topics: TopicsOpt = None,
+    group: GroupOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """The actor x actor agreement matrix: (agree - conflict) / shared topics."""
+    result = open_corpus(corpus, max_file_size).agreement(actors, topics, group, as_of)
+    emit(result, fmt, output, color, csv_escape)
+
+
+@app.command()
+@usage_errors
+def claims(
+    corpus: CorpusOpt = None,
+    actors: ActorsOpt = None,
+    topics: TopicsOpt = None,
+    group: GroupOpt = None,
+    as_of: AsOfOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """The normalized claims table (tidy export: one row per claim)."""
+    from .compare import build_claims
+
+    result = build_claims(open_corpus(corpus, max_file_size), actors, topics, group, as_of)
+    emit(result, fmt, output, color, csv_escape)
+
+
+@app.command()
+def topics(corpus: CorpusOpt = None, fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+    """List the topics in dispute, grouped, with their aliases."""
+    c = open_corpus(corpus)
+    groups = {g.id: g.label for g in c.case.groups}
+    rows = [
+        {"topic": t.id, "label": t.label, "group": t.group, "group_label": groups.get(t.group or ""),
+         "aliases": list(t.aliases), "statement": t.statement, "dsa_category": t.dsa_category}
+        for t in c.case.topics
+    ]  # fmt: skip
+    _listing(rows, ["topic", "label", "group", "aliases", "statement"], fmt, output)
+
+
+@app.command()
+def actors(corpus: CorpusOpt = None, fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+    """List the actors with their roles and how many claims and sources each has."""
+    c = open_corpus(corpus)
+    counts: dict[str, int] = {}
+    for rec in c.records:
+        counts[rec.actor] = counts.get(rec.actor, 0) + 1
+    rows = [
+        {"actor": a.id, "name": a.name, "role": a.role, "claims": counts.get(a.id, 0),
+         "sources": len(a.sources), "path": a.path}
+        for a in c.actors.values()
+    ]  # fmt: skip
+    _listing(rows, ["actor", "name", "role", "claims", "sources"], fmt, output)
+
+
+@app.command()
+def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+    """List the bundled cases (use one with --corpus NAME)."""
+    from .loader import display_path
+    from .resources import bundled_cases
+
+    rows = []
+    for path in bundled_cases():
+        loaded = check(path)
+        title = loaded.case.title if loaded.case else "(has problems: run policycmp validate)"
+        rows.append({"case": path.name, "title": title, "actors": len(loaded.actors),
+                     "claims": len(loaded.claims), "path": display_path(path)})  # fmt: skip
+    _listing(rows, ["case", "title", "actors", "claims"], fmt, output)
+
+
+def _listing(rows: list[dict[str, Any]], columns: list[str], fmt: Fmt, output: Path | None) -> None:
+    """Small listings (topics, actors, cases) in any format, through the same renderers."""
+    from .results import ListingResult
+
+    emit(ListingResult(rows, columns), fmt, output, color=False)
+
+
+@app.command()
+def schema(
+    kind: Annotated[str | None, typer.Argument(help="case or actor (default: one schema for either file).")] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the corpus file formats."""
+    from .schema import schema as make_schema
+
+    if kind not in (None, "case", "actor"):
+        fail(f"unknown schema {kind!r}; use 'case' or 'actor'")
+    write_out(json.dumps(make_schema(kind), indent=2) + "\n", output)
+
+
+def main() -> None:
+    """Console entry point: no traceback for anything the user can cause."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        sys.exit(130)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # a bug, not bad input: one line, and the traceback on request
+        if os.environ.get("POLICYCMP_DEBUG"):
+            raise
+        _stderr(f"internal error: {type(exc).__name__}: {exc} (set POLICYCMP_DEBUG=1 for details; please report)")
+        sys.exit(70)

@@ -1,0 +1,281 @@
+"""Comparison semantics (SPEC section 4), computed once from the claims DataFrame.
+
+Positions, verdicts, pairwise statuses and agreement scores are vectorized pandas/numpy
+operations; the result objects in ``results.py`` hold what every renderer reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from . import normalize as norm
+from .model import CLAIM_COLUMNS
+from .problems import suggest
+from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+POSITIONS = ("asserts", "denies", "qualifies", "inconsistent")
+VERDICTS = ("conflict", "agreement", "partial", "single", "silent")
+STATUSES = ("agree", "conflict", "partial", "left-only", "right-only")
+
+
+class UsageError(ValueError):
+    """A name or value given by the user that the corpus does not have (CLI exit 2)."""
+
+
+def claims_frame(corpus: Corpus) -> pd.DataFrame:
+    """The claims table from the loaded records, one row per claim."""
+    frame = pd.DataFrame.from_records(corpus.records, columns=list(CLAIM_COLUMNS))
+    frame["line"] = frame["line"].astype("int64")
+    return frame
+
+
+# -- selection ---------------------------------------------------------------------------------
+
+
+def _names(values: Iterable[str] | None) -> list[str]:
+    """Split comma-separated option values and slugify them."""
+    out: list[str] = []
+    for value in values or ():
+        out.extend(norm.slugify(v) for v in value.split(",") if v.strip())
+    return out
+
+
+def select_actors(corpus: Corpus, actors: Iterable[str] | None) -> list[str]:
+    known = list(corpus.actors)
+    chosen = _names(actors)
+    for name in chosen:
+        if name not in corpus.actors:
+            raise UsageError(f"unknown actor '{name}'{suggest(name, known)}; known actors: {', '.join(known)}")
+    return list(dict.fromkeys(chosen)) or known
+
+
+def select_topics(corpus: Corpus, topics: Iterable[str] | None, groups: Iterable[str] | None) -> list[str]:
+    """Topic ids in display order: grouped in group order, then ungrouped, each in case order."""
+    index: dict[str, str] = {}
+    for t in corpus.case.topics:
+        index[t.id] = t.id
+        for alias in t.aliases:
+            index.setdefault(norm.slugify(alias), t.id)
+    wanted: set[str] | None = None
+    if topics:
+        wanted = set()
+        for name in _names(topics):
+            if name not in index:
+                raise UsageError(f"unknown topic '{name}'{suggest(name, [t.id for t in corpus.case.topics])}")
+            wanted.add(index[name])
+    group_ids = [g.id for g in corpus.case.groups]
+    wanted_groups = _names(groups)
+    for g in wanted_groups:
+        if g not in group_ids:
+            known = ", ".join(group_ids) or "none are defined"
+            raise UsageError(f"unknown group '{g}'{suggest(g, group_ids)}; groups: {known}")
+    rank = {g: i for i, g in enumerate(group_ids)}
+    ordered = sorted(corpus.case.topics, key=lambda t: rank.get(t.group, len(rank)) if t.group else len(rank))
+    return [
+        t.id for t in ordered if (wanted is None or t.id in wanted) and (not wanted_groups or t.group in wanted_groups)
+    ]
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return norm.date_bounds(norm.date(value))[1]
+    except (norm.DateError, ValueError) as exc:
+        raise UsageError(f"--as-of {value!r}: {exc}") from None
+
+
+def select_claims(corpus: Corpus, actors: list[str], topics: list[str], as_of: str | None) -> pd.DataFrame:
+    """Claims of the selected actors on the selected topics, said on or before ``as_of``.
+
+    A claim dated only to a month or year counts when that period starts on or before the
+    cut-off date (it may have been said by then); undated claims always count.
+    """
+    claims = corpus.claims
+    mask = claims["actor"].isin(actors) & claims["topic"].isin(topics)
+    cutoff = _as_of(as_of)
+    if cutoff is not None:
+        dates = claims["date"]
+        starts = dates.str.slice(0, 10).where(dates.str.len() >= 10, dates.str.slice(0, 7) + "-01")
+        starts = starts.where(dates.str.len() >= 7, dates.str.slice(0, 4) + "-01-01")
+        mask &= dates.isna() | (starts <= cutoff)
+    return claims.loc[mask]
+
+
+# -- positions and verdicts --------------------------------------------------------------------
+
+
+def positions(claims: pd.DataFrame, actors: Sequence[str], topics: Sequence[str]) -> pd.DataFrame:
+    """Topic x actor matrix of positions (None where the actor makes no claim on the topic)."""
+    stance = claims["stance"]
+    flags = pd.DataFrame(
+        {
+            "topic": claims["topic"],
+            "actor": claims["actor"],
+            "a": stance.eq("asserts").to_numpy(),
+            "d": stance.eq("denies").to_numpy(),
+            "q": stance.eq("qualifies").to_numpy(),
+        }
+    )
+    agg = flags.groupby(["topic", "actor"], sort=False)[["a", "d", "q"]].any()
+    a, d, q = (agg[c].to_numpy() for c in ("a", "d", "q"))
+    pos = np.select([a & d, a & ~q, d & ~q], ["inconsistent", "asserts", "denies"], default="qualifies")
+    series = pd.Series(pos, index=agg.index, dtype=object)
+    matrix = series.unstack("actor") if len(series) else pd.DataFrame(index=pd.Index([], name="topic"))
+    matrix = matrix.reindex(index=list(topics), columns=list(actors)).astype(object)
+    return matrix.where(matrix.notna(), None)
+
+
+def verdicts(matrix: pd.DataFrame) -> pd.Series:
+    """Each topic's verdict across the matrix's actors (SPEC section 4, first rule that applies)."""
+    values = matrix.to_numpy(dtype=object)
+    asserting = ((values == "asserts") | (values == "inconsistent")).any(axis=1)
+    denying = ((values == "denies") | (values == "inconsistent")).any(axis=1)
+    qualifying = (values == "qualifies").any(axis=1)
+    count = (values != None).sum(axis=1)  # noqa: E711 - elementwise comparison
+    verdict = np.select(
+        [asserting & denying, (count >= 2) & ~qualifying, count >= 2, count == 1],
+        ["conflict", "agreement", "partial", "single"],
+        default="silent",
+    )
+    return pd.Series(verdict, index=matrix.index, name="verdict", dtype=object)
+
+
+def build_table(
+    corpus: Corpus,
+    actors: list[str] | None,
+    topics: list[str] | None,
+    group: list[str] | None,
+    verdict: list[str] | None,
+    as_of: str | None,
+    show_all: bool,
+) -> TableResult:
+    actor_ids = select_actors(corpus, actors)
+    topic_ids = select_topics(corpus, topics, group)
+    wanted = _names(verdict)
+    for v in wanted:
+        if v not in VERDICTS:
+            raise UsageError(f"unknown verdict '{v}'{suggest(v, VERDICTS)}; verdicts: {', '.join(VERDICTS)}")
+    claims = select_claims(corpus, actor_ids, topic_ids, as_of)
+    matrix = positions(claims, actor_ids, topic_ids)
+    verdict_of = verdicts(matrix)
+    keep = verdict_of.ne("silent") | show_all
+    if wanted:
+        keep &= verdict_of.isin(wanted)
+    topic_info = corpus.topics
+    frame = pd.DataFrame(
+        {
+            "label": [topic_info[t].label for t in topic_ids],
+            "group": [topic_info[t].group for t in topic_ids],
+            "verdict": verdict_of,
+        },
+        index=pd.Index(topic_ids, name="topic"),
+    ).astype(object)
+    frame = pd.concat([frame, matrix], axis=1).loc[keep.to_numpy()]
+    frame = frame.where(frame.notna(), None)
+    return TableResult(corpus, frame, actor_ids, claims, as_of)
+
+
+def _statuses(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairwise status per topic for two position arrays (None: no position)."""
+    has_l = left != None  # noqa: E711
+    has_r = right != None  # noqa: E711
+    incons = (left == "inconsistent") | (right == "inconsistent")
+    opposed = ((left == "asserts") & (right == "denies")) | ((left == "denies") & (right == "asserts"))
+    same = (left == right) & ((left == "asserts") | (left == "denies"))
+    return np.select(
+        [has_l & ~has_r, ~has_l & has_r, incons | opposed, same, has_l & has_r],
+        ["left-only", "right-only", "conflict", "agree", "partial"],
+        default="",
+    )
+
+
+def build_diff(
+    corpus: Corpus,
+    left: str,
+    right: str,
+    topics: list[str] | None,
+    group: list[str] | None,
+    as_of: str | None,
+) -> DiffResult:
+    pair = select_actors(corpus, [left, right]) if left != right else select_actors(corpus, [left])
+    left_id, right_id = pair[0], pair[-1]
+    topic_ids = select_topics(corpus, topics, group)
+    claims = select_claims(corpus, [left_id, right_id], topic_ids, as_of)
+    matrix = positions(claims, list(dict.fromkeys([left_id, right_id])), topic_ids)
+    lpos = matrix[left_id].to_numpy(dtype=object)
+    rpos = matrix[right_id].to_numpy(dtype=object)
+    status = _statuses(lpos, rpos)
+    topic_info = corpus.topics
+    frame = pd.DataFrame(
+        {
+            "status": status,
+            "label": [topic_info[t].label for t in topic_ids],
+            "left": lpos,
+            "right": rpos,
+        },
+        index=pd.Index(topic_ids, name="topic"),
+        dtype=object,
+    )
+    frame = frame.loc[status != ""]
+    return DiffResult(corpus, frame, left_id, right_id, claims, as_of)
+
+
+def build_agreement(
+    corpus: Corpus,
+    actors: list[str] | None,
+    topics: list[str] | None,
+    group: list[str] | None,
+    as_of: str | None,
+) -> AgreementResult:
+    actor_ids = select_actors(corpus, actors)
+    topic_ids = select_topics(corpus, topics, group)
+    claims = select_claims(corpus, actor_ids, topic_ids, as_of)
+    values = positions(claims, actor_ids, topic_ids).to_numpy(dtype=object)
+    asserts = (values == "asserts").astype(np.int64)
+    denies = (values == "denies").astype(np.int64)
+    incons = (values == "inconsistent").astype(np.int64)
+    addressed = (values != None).astype(np.int64)  # noqa: E711
+    shared = addressed.T @ addressed
+    agree = asserts.T @ asserts + denies.T @ denies
+    # one asserts and the other denies, or either is inconsistent (counted once when both are)
+    conflict = asserts.T @ denies + denies.T @ asserts + incons.T @ addressed + addressed.T @ incons - incons.T @ incons
+    partial = shared - agree - conflict
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(shared > 0, (agree - conflict) / np.maximum(shared, 1), np.nan)
+    left_idx, right_idx = np.triu_indices(len(actor_ids), k=1)
+    ids = np.array(actor_ids, dtype=object)
+    pairs = pd.DataFrame(
+        {
+            "left": ids[left_idx],
+            "right": ids[right_idx],
+            "score": score[left_idx, right_idx],
+            "agree": agree[left_idx, right_idx],
+            "conflict": conflict[left_idx, right_idx],
+            "partial": partial[left_idx, right_idx],
+            "shared": shared[left_idx, right_idx],
+        }
+    )
+    matrix = pd.DataFrame(score, index=pd.Index(actor_ids, name="actor"), columns=actor_ids)
+    return AgreementResult(corpus, pairs, matrix, actor_ids, as_of)
+
+
+def build_claims(
+    corpus: Corpus,
+    actors: list[str] | None,
+    topics: list[str] | None,
+    group: list[str] | None,
+    as_of: str | None,
+) -> ClaimsResult:
+    """The claims table filtered like the comparisons are (all claims when nothing is given)."""
+    if not (actors or topics or group or as_of):
+        return ClaimsResult(corpus, corpus.claims)
+    claims = select_claims(corpus, select_actors(corpus, actors), select_topics(corpus, topics, group), as_of)
+    return ClaimsResult(corpus, claims)

@@ -1,0 +1,110 @@
+"""The public entry point: ``load()`` a corpus, then read ``.claims`` or compare.
+
+Loading never imports pandas; the claims DataFrame and the comparison results are built on first
+use, so that ``policycmp validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .loader import Loaded, load_corpus
+from .model import Actor, Case, Claim, Topic
+from .problems import Location, PolicyError, Problem
+from .resources import resolve_corpus
+from .yamlio import DEFAULT_LIMITS, Limits
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .results import AgreementResult, DiffResult, TableResult
+
+
+class Corpus:
+    """A loaded, valid corpus: the case, its actors, and the normalized claims."""
+
+    def __init__(self, root: Path, loaded: Loaded) -> None:
+        assert loaded.case is not None
+        self.root = root
+        self.case: Case = loaded.case
+        self.actors: dict[str, Actor] = {a.id: a for a in loaded.actors}
+        self.records: list[Claim] = loaded.claims
+        self.warnings: list[Problem] = [p for p in loaded.problems if p.severity == "warning"]
+
+    def __repr__(self) -> str:
+        return f"<Corpus {self.case.id!r}: {len(self.actors)} actors, {len(self.records)} claims>"
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.case.topics}
+
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """The normalized claims table: one row per claim, SPEC section 2 columns first."""
+        from .compare import claims_frame
+
+        return claims_frame(self)
+
+    def table(
+        self,
+        actors: list[str] | None = None,
+        topics: list[str] | None = None,
+        group: list[str] | None = None,
+        verdict: list[str] | None = None,
+        as_of: str | None = None,
+        all: bool = False,  # noqa: A002 - mirrors the --all option
+    ) -> TableResult:
+        """The topic x actor matrix with each topic's verdict."""
+        from .compare import build_table
+
+        return build_table(self, actors, topics, group, verdict, as_of, all)
+
+    def diff(
+        self,
+        left: str,
+        right: str,
+        topics: list[str] | None = None,
+        group: list[str] | None = None,
+        as_of: str | None = None,
+    ) -> DiffResult:
+        """Compare two actors topic by topic."""
+        from .compare import build_diff
+
+        return build_diff(self, left, right, topics, group, as_of)
+
+    def agreement(
+        self,
+        actors: list[str] | None = None,
+        topics: list[str] | None = None,
+        group: list[str] | None = None,
+        as_of: str | None = None,
+    ) -> AgreementResult:
+        """The actor x actor agreement matrix."""
+        from .compare import build_agreement
+
+        return build_agreement(self, actors, topics, group, as_of)
+
+
+def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+    """Load and check a corpus without raising: the model (if any) and every problem."""
+    root = resolve_corpus(path)
+    if not root.is_dir():
+        what = "does not exist" if not root.exists() else "is not a directory"
+        raise PolicyError(
+            [
+                Problem(
+                    "not-a-corpus", f"corpus directory {what}; pass a directory holding case.yaml", Location(str(path))
+                )
+            ]
+        )
+    return load_corpus(root, limits)
+
+
+def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Corpus:
+    """Load a corpus directory (None: the bundled case); raise PolicyError on any error."""
+    loaded = check(path, limits)
+    if not loaded.ok:
+        raise PolicyError(loaded.problems)
+    return Corpus(resolve_corpus(path), loaded)

@@ -1,0 +1,117 @@
+"""Located problems: what is wrong with a corpus, where, and how to fix it.
+
+Every check in policycmp reports into a :class:`Problems` collector instead of raising, so that a
+single run lists every problem in every file. :class:`PolicyError` carries them to the caller.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based position in a file; ``line``/``column`` are 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem: a stable kebab-case ``code``, a message that says how to fix it, a place."""
+
+    code: str
+    message: str
+    location: Location
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "path": loc.path,
+            "line": loc.line,
+            "column": loc.column,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class Problems:
+    """Collects problems in the order they are found; sorted by place when read."""
+
+    def __init__(self) -> None:
+        self._items: list[Problem] = []
+        self.error_count = 0
+
+    def error(self, code: str, message: str, location: Location) -> None:
+        self._items.append(Problem(code, message, location, "error"))
+        self.error_count += 1
+
+    def warning(self, code: str, message: str, location: Location) -> None:
+        self._items.append(Problem(code, message, location, "warning"))
+
+    @property
+    def has_errors(self) -> bool:
+        return self.error_count > 0
+
+    def sorted(self) -> list[Problem]:
+        return sorted(
+            self._items,
+            key=lambda p: (p.location.path, p.location.line, p.location.column, p.code),
+        )
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.sorted())
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class PolicyError(Exception):
+    """Raised when a corpus has errors; ``problems`` lists every problem found (warnings too)."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = str(errors[0]) if errors else "invalid corpus"
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        super().__init__(head + more)
+
+
+def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
+    """Return a ``" (did you mean 'a' or 'b'?)"`` hint, or ``""`` when nothing is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
+    if not matches:
+        return ""
+    quoted = [f"'{m}'" for m in matches]
+    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f" (did you mean {joined}?)"
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
+_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
+_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """Quote a user value for a message: control characters made visible, long text cut."""
+    text = str(value).translate(_CONTROL)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"'{text}'"

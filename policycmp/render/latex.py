@@ -1,0 +1,72 @@
+"""LaTeX tables: a booktabs ``tabular`` that compiles in a plain article with pdflatex.
+
+Every special character is escaped, so no corpus string can run a command (``\\input``,
+``\\write18``); characters a default pdflatex cannot typeset are written as ``[U+XXXX]``.
+"""
+
+from __future__ import annotations
+
+from ..results import Grid
+
+_MAP = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "^": r"\textasciicircum{}",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "%": r"\%",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    '"': r"\textquotedbl{}",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2026": r"\ldots{}",
+    "\u00a0": "~",
+    "\u00a7": r"\S{}",
+    "\u00b1": r"$\pm$",
+    "\u00b7": r"$\cdot$",
+    "\u2022": r"\textbullet{}",
+    "\u20ac": r"\texteuro{}",
+    "\n": " ",
+    "\r": " ",
+    "\t": " ",
+}
+
+
+def latex_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        mapped = _MAP.get(ch)
+        if mapped is not None:
+            out.append(mapped)
+        elif " " <= ch <= "~" or ("\u00a1" <= ch <= "\u00ff" and ch != "\u00ad"):  # ASCII, Latin-1
+            out.append(ch)
+        else:
+            out.append(f"[U+{ord(ch):04X}]")
+    return "".join(out)
+
+
+def render_latex(grid: Grid) -> str:
+    """A ``tabular`` with booktabs rules; needs ``\\usepackage{booktabs}`` in the preamble."""
+    spec = "l" * grid.key_columns + "l" * (len(grid.headers) - grid.key_columns)
+    lines = [
+        f"% {latex_escape(grid.summary)}",
+        "% requires \\usepackage{booktabs} (and \\usepackage[T1]{fontenc} for accented text)",
+        f"\\begin{{tabular}}{{{spec}}}",
+        "\\toprule",
+        " & ".join(f"\\textbf{{{latex_escape(h)}}}" for h in grid.headers) + " \\\\",
+        "\\midrule",
+    ]
+    for row in grid.rows:
+        lines.append(" & ".join(latex_escape(c.text) for c in row) + " \\\\")
+    lines += ["\\bottomrule", "\\end{tabular}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,303 @@
+"""Read one YAML file into plain values that remember where each came from.
+
+PyYAML's composer gives nodes with marks; we convert those nodes ourselves instead of using a
+constructor, which lets us report duplicate keys (PyYAML keeps the last one silently), refuse
+non-standard tags, bound alias expansion and nesting, and keep every scalar as the text the
+author wrote (so ``no`` stays the stance alias ``no`` and ``1.10`` is not turned into ``1.1``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Location, Problems, shown
+
+try:  # libyaml is bundled with PyYAML's wheels; the pure-Python loader is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+_TAG = "tag:yaml.org,2002:"
+_NULL = _TAG + "null"
+_MAP = _TAG + "map"
+_SEQ = _TAG + "seq"
+# Scalars keep their source text; these are the standard tags the resolver may assign.
+_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what one file may cost to read."""
+
+    max_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 100
+    max_alias_nodes: int = 10_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class YMap(dict[str, Any]):
+    """A mapping whose keys and values know their 1-based (line, column)."""
+
+    __slots__ = ("key_pos", "pos", "val_pos")
+
+    def __init__(self, pos: tuple[int, int]) -> None:
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict[str, tuple[int, int]] = {}
+        self.val_pos: dict[str, tuple[int, int]] = {}
+
+
+class YSeq(list[Any]):
+    """A sequence whose items know their 1-based (line, column)."""
+
+    __slots__ = ("item_pos", "pos")
+
+    def __init__(self, pos: tuple[int, int]) -> None:
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[tuple[int, int]] = []
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1)  # PyYAML marks are 0-based
+
+
+def describe(value: Any) -> str:
+    """Name a value's YAML kind for a wrong-type message."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    return "text"
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _nesting_too_deep(text: str, limit: int) -> int:
+    """Return the 1-based line where nesting may exceed ``limit``, or 0.
+
+    libyaml's composer recurses in C and crashes the process on very deep nesting, so this
+    conservative scan runs before it: block nesting needs indentation (or ``- - -``) and flow
+    nesting needs brackets. Brackets inside quoted text may count too; the limit is generous.
+    """
+    deep = re.compile(rf"^[ \t?:-]{{{max(limit * 2, 200)},}}", re.MULTILINE)
+    found = deep.search(text)
+    if found:
+        return text.count("\n", 0, found.start()) + 1
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > limit:
+            return text.count("\n", 0, m.start()) + 1
+        depth = max(depth, 0)
+    return 0
+
+
+def _decode(data: bytes, path: str, problems: Problems) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.error(
+            "not-utf8",
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            Location(path, line, column),
+        )
+        return None
+    return text
+
+
+def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """Parse ``path`` into YMap/YSeq/str/None values; report problems and return None on failure."""
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            problems.error(
+                "file-too-large",
+                f"file is {size:,} bytes, over the limit of {limits.max_bytes:,};"
+                " split it or raise the limit with --max-file-size",
+                Location(shown_path),
+            )
+            return None
+        with open(path, "rb") as fh:
+            data = fh.read(limits.max_bytes + 1)
+    except OSError as exc:
+        problems.error("unreadable-file", f"cannot read file: {exc.strerror}", Location(shown_path))
+        return None
+    if len(data) > limits.max_bytes:  # grew while we looked
+        problems.error(
+            "file-too-large",
+            f"file is over the limit of {limits.max_bytes:,} bytes",
+            Location(shown_path),
+        )
+        return None
+    text = _decode(data, shown_path, problems)
+    if text is None:
+        return None
+    deep_line = _nesting_too_deep(text, limits.max_depth)
+    if deep_line:
+        problems.error(
+            "nesting-limit",
+            f"nesting deeper than {limits.max_depth} levels; a corpus file needs only a few",
+            Location(shown_path, deep_line, 1),
+        )
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        problems.error(
+            "yaml-syntax", f"{what}; check the quoting and indentation here", Location(shown_path, line, column)
+        )
+        return None
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        at = exc.position
+        if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char)
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        problems.error(
+            "yaml-syntax",
+            f"character U+{code:04X} is not allowed in YAML; remove it or escape it"
+            ' inside a double-quoted string as "\\u...."',
+            Location(shown_path, line, column),
+        )
+        return None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None
+    return _Converter(shown_path, problems, limits).convert(node, 0)
+
+
+class _AliasLimit(Exception):
+    pass
+
+
+class _Converter:
+    """Turn composed nodes into YMap/YSeq/str/None, checking tags, keys, depth and aliases."""
+
+    def __init__(self, path: str, problems: Problems, limits: Limits) -> None:
+        self.path = path
+        self.problems = problems
+        self.limits = limits
+        self.memo: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
+        self.alias_nodes = 0
+
+    def loc(self, pos: tuple[int, int]) -> Location:
+        return Location(self.path, pos[0], pos[1])
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        try:
+            return self._convert(node, depth)[0]
+        except _AliasLimit:
+            return None
+
+    def _convert(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
+        seen = self.memo.get(id(node))
+        if seen is not None:  # an alias: the same node again
+            self.alias_nodes += seen[1]
+            if self.alias_nodes > self.limits.max_alias_nodes:
+                self.problems.error(
+                    "alias-limit",
+                    f"aliases expand to over {self.limits.max_alias_nodes:,} values;"
+                    " write the values out or use fewer aliases",
+                    self.loc(_pos(node)),
+                )
+                raise _AliasLimit
+            return seen
+        if depth > self.limits.max_depth:
+            self.problems.error(
+                "nesting-limit",
+                f"nesting deeper than {self.limits.max_depth} levels",
+                self.loc(_pos(node)),
+            )
+            raise _AliasLimit
+        tag = node.tag
+        result: tuple[Any, int]
+        if isinstance(node, yaml.ScalarNode):
+            value = (None if tag == _NULL else node.value) if tag in _SCALAR_TAGS else self._bad_tag(node)
+            result = (value, 1)
+        elif isinstance(node, yaml.MappingNode):
+            result = self._mapping(node, depth) if tag == _MAP else (self._bad_tag(node), 1)
+        elif isinstance(node, yaml.SequenceNode):
+            result = self._sequence(node, depth) if tag == _SEQ else (self._bad_tag(node), 1)
+        else:  # pragma: no cover - no other node kinds exist
+            result = (None, 1)
+        self.memo[id(node)] = result
+        return result
+
+    def _bad_tag(self, node: yaml.Node) -> Any:
+        self.problems.error(
+            "disallowed-tag",
+            f"tag {shown(node.tag)} is not allowed; corpus files use plain YAML values only",
+            self.loc(_pos(node)),
+        )
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[YMap, int]:
+        out = YMap(_pos(node))
+        size = 1
+        for key_node, value_node in node.value:
+            key_pos = _pos(key_node)
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                if key_node.tag == _TAG + "merge":
+                    message = "merge keys ('<<') are not supported; write the fields out"
+                else:
+                    message = "a key must be plain text, not a list, mapping or tagged value"
+                self.problems.error("bad-key", message, self.loc(key_pos))
+                continue
+            key = key_node.value
+            if key in out:
+                first = out.key_pos[key]
+                self.problems.error(
+                    "duplicate-key",
+                    f"duplicate key {shown(key)} (first at line {first[0]}, column {first[1]});"
+                    " YAML would keep only the last value: remove or rename one",
+                    self.loc(key_pos),
+                )
+                continue
+            value, vsize = self._convert(value_node, depth + 1)
+            out[key] = value
+            out.key_pos[key] = key_pos
+            out.val_pos[key] = _pos(value_node)
+            size += vsize
+        return out, size
+
+    def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[YSeq, int]:
+        out = YSeq(_pos(node))
+        size = 1
+        for item in node.value:
+            value, vsize = self._convert(item, depth + 1)
+            out.append(value)
+            out.item_pos.append(_pos(item))
+            size += vsize
+        return out, size
+
+
+def is_symlink_outside(path: Path, root: Path) -> bool:
+    """True when ``path`` is a link whose target lies outside ``root`` (not followed)."""
+    if not path.is_symlink():
+        return False
+    target = Path(os.path.realpath(path))
+    return not target.is_relative_to(Path(os.path.realpath(root)))
