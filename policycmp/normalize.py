@@ -196,8 +196,9 @@ def url_problem(value: str) -> str | None:
     except ValueError as exc:
         return f"cannot be parsed ({exc})"
     if parts.scheme.lower() not in ("http", "https"):
-        scheme = parts.scheme or "no scheme"
-        return f"has {scheme!s} where only http or https is allowed"
+        if not parts.scheme:
+            return "has no scheme; write the full address starting with https://"
+        return f"uses the '{parts.scheme}:' scheme; only http and https links are allowed"
     if not parts.hostname:
         return "has no host name"
     return None

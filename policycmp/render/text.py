@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..results import Cell, Grid
+from ..results import POSITION_MARK, Cell, Grid
 
 _SAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 _SAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"})
@@ -53,42 +53,58 @@ def truncate(text: str, limit: int) -> str:
     return out + "…"
 
 
+_POSITIONS = frozenset(POSITION_MARK)
+
+
 def _cell_text(cell: Cell, compact: bool) -> str:
-    if cell.kind in ("topic", "none", "actor", "count", "") or not cell.mark:
+    """A cell's text: ``+ asserts``; just the mark for positions when space is short."""
+    if not cell.mark or cell.kind in ("topic", "none", "actor", "count", ""):
         return term_safe(cell.text)
-    if compact or cell.mark == cell.text:
+    if cell.mark == cell.text or (compact and cell.kind in _POSITIONS):
         return cell.mark
     return f"{cell.mark} {cell.text}"
 
 
-def render_text(grid: Grid, color: bool = False, width_limit: int | None = None, *, width: int | None = None) -> str:
-    """Aligned table with the summary first; ``width`` fits it to a terminal when given."""
-    limit = width if width is not None else width_limit
+LEGEND = "+ asserts  - denies  ~ qualifies  ± inconsistent"
+MIN_LABEL = 24
+
+
+def render_text(grid: Grid, color: bool = False, width: int | None = None) -> str:
+    """Aligned table with the summary first; ``width`` fits it to a terminal when given.
+
+    When the table is too wide, positions shrink to their marks (a legend line follows),
+    then the row label is cut with an ellipsis.
+    """
     headers = [term_safe(h) for h in grid.headers]
-    compact = False
-    texts = [[_cell_text(c, compact) for c in row] for row in grid.rows]
-    widths = _widths(headers, texts)
-    if limit and sum(widths) + 2 * len(widths) > limit:
-        compact = True
-        texts = [[_cell_text(c, compact) for c in row] for row in grid.rows]
-        widths = _widths(headers, texts)
-    # the topic label is the flexible column: cut it to fit what remains
     label_col = grid.key_columns - 1
-    if limit and grid.rows and sum(widths) + 2 * len(widths) > limit:
-        room = limit - (sum(widths) - widths[label_col]) - 2 * len(widths)
-        widths[label_col] = max(12, room)
+
+    def layout(compact: bool) -> tuple[list[list[str]], list[int]]:
+        texts = [[_cell_text(c, compact) for c in row] for row in grid.rows]
+        return texts, _widths(headers, texts)
+
+    def overflow(widths: list[int], label_room: int | None = None) -> int:
+        cols = list(widths)
+        if label_room is not None:
+            cols[label_col] = min(cols[label_col], label_room)
+        return sum(cols) + 2 * (len(cols) - 1) - (width or 0)
+
+    compact = False
+    texts, widths = layout(compact)
+    if width and overflow(widths, MIN_LABEL) > 0:
+        compact = True
+        texts, widths = layout(compact)
+    if width and grid.rows and overflow(widths) > 0:
+        room = max(12, widths[label_col] - overflow(widths))
+        widths[label_col] = room
         for row in texts:
-            row[label_col] = truncate(row[label_col], widths[label_col])
-        headers[label_col] = truncate(headers[label_col], widths[label_col])
+            row[label_col] = truncate(row[label_col], room)
+        headers[label_col] = truncate(headers[label_col], room)
     lines = [term_safe(grid.summary), ""]
     lines.append(_line(headers, widths, [None] * len(headers), color, bold=True))
     for row, cells in zip(texts, grid.rows, strict=True):
         lines.append(_line(row, widths, [c.kind for c in cells], color))
     if compact:
-        lines += [
-            "",
-            "+ asserts  - denies  ~ qualifies  ± inconsistent   verdicts: ! conflict  = agreement  ~ partial  · single",
-        ]
+        lines += ["", LEGEND]
     for note in grid.notes:
         lines.append(f"note: {term_safe(note)}")
     return "\n".join(line.rstrip() for line in lines) + "\n"
