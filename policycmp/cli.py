@@ -87,6 +87,10 @@ CsvEscapeOpt = Annotated[
     bool,
     typer.Option("--csv-escape/--no-csv-escape", help="Prefix CSV cells starting with = + - @ with a quote (OWASP)."),
 ]
+TextsOpt = Annotated[
+    Path | None,
+    typer.Option("--texts", help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt."),
+]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
 ]
@@ -316,6 +320,7 @@ def claims(
     topics: TopicsOpt = None,
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
+    texts: TextsOpt = None,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
     color: ColorOpt = None,
@@ -325,8 +330,28 @@ def claims(
     """The normalized claims table (tidy export: one row per claim)."""
     from .compare import build_claims
 
-    result = build_claims(open_corpus(corpus, max_file_size), actors, topics, group, as_of)
+    result = build_claims(open_corpus(corpus, max_file_size), actors, topics, group, as_of, texts)
     emit(result, fmt, output, color, csv_escape)
+
+
+@app.command()
+def quotes(
+    corpus: CorpusOpt = None,
+    texts: TextsOpt = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any quote is not found in its text.")] = False,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Check every quote against the text of the source it cites."""
+    if texts is not None and not texts.is_dir():
+        fail(f"--texts {texts}: no such directory")
+    result = open_corpus(corpus, max_file_size).quotes(texts)
+    emit(result, fmt, output, color, csv_escape)
+    if strict and result.summary["not-found"]:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command()

@@ -7,6 +7,7 @@ operations; the result objects in ``results.py`` hold what every renderer reads.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -273,9 +274,18 @@ def build_claims(
     topics: list[str] | None,
     group: list[str] | None,
     as_of: str | None,
+    texts: Path | None = None,
 ) -> ClaimsResult:
-    """The claims table filtered like the comparisons are (all claims when nothing is given)."""
-    if not (actors or topics or group or as_of):
-        return ClaimsResult(corpus, corpus.claims)
-    claims = select_claims(corpus, select_actors(corpus, actors), select_topics(corpus, topics, group), as_of)
+    """The claims table filtered like the comparisons are (all claims when nothing is given).
+
+    When source texts are available (a source's ``text:``, or ``texts``), a ``quote_status``
+    column says whether each quote was verified in its text.
+    """
+    if actors or topics or group or as_of:
+        claims = select_claims(corpus, select_actors(corpus, actors), select_topics(corpus, topics, group), as_of)
+    else:
+        claims = corpus.claims
+    if texts is not None or any(s.text for a in corpus.actors.values() for s in a.sources.values()):
+        status = corpus.quotes(texts).frame[["actor", "claim", "status"]].rename(columns={"status": "quote_status"})
+        claims = claims.merge(status, on=["actor", "claim"], how="left")
     return ClaimsResult(corpus, claims)

@@ -19,7 +19,7 @@ from .yamlio import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .results import AgreementResult, DiffResult, TableResult
+    from .results import AgreementResult, DiffResult, QuotesResult, TableResult
 
 
 class Corpus:
@@ -85,6 +85,12 @@ class Corpus:
         from .compare import build_agreement
 
         return build_agreement(self, actors, topics, group, as_of)
+
+    def quotes(self, texts: str | Path | None = None) -> QuotesResult:
+        """Check every quote against the text of its source (``text:`` or a texts directory)."""
+        from .quotes import build_quotes
+
+        return build_quotes(self, Path(texts) if texts is not None else None)
 
 
 def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:

@@ -430,7 +430,7 @@ class CorpusLoader:
                 f.error("bad-url", f"{what} url {shown(url)} {why}", src.val_pos["url"])
                 url = None
             publisher = f.text(src, "publisher", what)
-            text = f.text(src, "text", what)
+            text = self.text_path(f, src, what)
             if title is None or stype is None:
                 sources[sid] = Source(sid, "", "other")  # keeps claims citing it from extra errors
                 continue
@@ -438,6 +438,30 @@ class CorpusLoader:
                 sid, norm.collapse(title), stype, sdate, url, norm.collapse(publisher) if publisher else None, text
             )
         return sources
+
+    def text_path(self, f: _FileChecker, src: YMap, what: str) -> str | None:
+        """A source's ``text:``: a path inside the corpus directory; missing files are warned."""
+        raw = f.text(src, "text", what)
+        if raw is None:
+            return None
+        pos = src.val_pos["text"]
+        relative = Path(raw)
+        root = Path(os.path.realpath(self.root))
+        target = Path(os.path.realpath(self.root / relative))
+        if relative.is_absolute() or not target.is_relative_to(root):
+            f.error(
+                "bad-text-path",
+                f"{what} text {shown(raw)} must be a path inside the corpus directory, relative to it",
+                pos,
+            )
+            return None
+        if not target.is_file():
+            self.problems.warning(
+                "missing-text",
+                f"{what} text file {shown(raw)} does not exist; its quotes cannot be checked",
+                f.at(pos),
+            )
+        return relative.as_posix()
 
     def load_claims(self, f: _FileChecker, m: YMap, actor_id: str, sources: dict[str, Source]) -> list[Claim]:
         raw = m.get("claims")
@@ -515,6 +539,12 @@ class CorpusLoader:
             cited: list[str] = []
             if "source" not in c or c["source"] is None:
                 f.text(c, "source", what, required=True)
+            elif isinstance(c["source"], YSeq) and not c["source"]:  # `source: []` cites nothing
+                f.error(
+                    "missing-field",
+                    f"{what} field 'source' is an empty list; cite at least one source",
+                    c.val_pos["source"],
+                )
             for sid_raw, spos in f.text_list(c, "source", what):
                 sid = norm.slugify(sid_raw)
                 if sid not in sources:

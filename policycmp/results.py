@@ -46,10 +46,10 @@ class Grid:
 
 
 def _clean(value: Any) -> Any:
-    """NaN/None -> None; numpy scalars -> Python (for JSON)."""
-    if value is None:
+    """NaN/NA/None -> None; numpy scalars -> Python (for JSON)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if type(value).__name__ == "NAType":  # pandas.NA, without importing pandas here
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -373,3 +373,48 @@ class ListingResult(Result):
 
     def to_dict(self) -> list[dict[str, Any]]:
         return self.records
+
+
+QUOTE_MARK = {"verified": "✓", "not-found": "✗", "no-text": "?"}
+
+
+@dataclass
+class QuotesResult(Result):
+    """Each quoted claim's provenance: verified (with the line), not-found (closest), no-text."""
+
+    corpus: Corpus
+    frame: pd.DataFrame
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return _counts(list(self.frame["status"]), ("verified", "not-found", "no-text"))
+
+    def grid(self) -> Grid:
+        rows = []
+        for r in self.frame.to_dict("records"):
+            status = r["status"]
+            where = ""
+            if status == "verified":
+                where = f"{r['text']}:{r['line']}"
+            elif status == "not-found":
+                where = f"{r['similarity']:.0%} like: {r['closest']}"
+            kind = {"verified": "agreement", "not-found": "conflict", "no-text": "single"}[status]
+            rows.append([
+                Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"),
+                Cell(status, kind, QUOTE_MARK[status]), Cell(where, "topic"),
+            ])  # fmt: skip
+        parts = ", ".join(f"{n} {s}" for s, n in self.summary.items())
+        return Grid(
+            "Quotes",
+            f"{_plural(len(rows), 'quote')}: {parts}",
+            ["actor", "claim", "status", "where"],
+            rows,
+            key_columns=2,
+        )
+
+    def csv_frame(self) -> pd.DataFrame:
+        return self.frame
+
+    def to_dict(self) -> dict[str, Any]:
+        records = [{str(k): _clean(v) for k, v in rec.items()} for rec in self.frame.to_dict("records")]
+        return {"summary": self.summary, "quotes": records}
