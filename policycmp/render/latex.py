@@ -67,6 +67,8 @@ def render_latex(grid: Grid) -> str:
         "\\midrule",
     ]
     for row in grid.rows:
-        lines.append(" & ".join(latex_escape(c.text) for c in row) + " \\\\")
+        line = " & ".join(latex_escape(c.text) for c in row)
+        # '[' or '*' opening a row would be taken as an argument of the \\ or \midrule before it
+        lines.append(("{}" + line if line.startswith(("[", "*")) else line) + " \\\\")
     lines += ["\\bottomrule", "\\end{tabular}"]
     return "\n".join(lines) + "\n"

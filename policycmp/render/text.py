@@ -76,6 +76,8 @@ def render_text(grid: Grid, color: bool = False, width: int | None = None) -> st
     then the row label is cut with an ellipsis.
     """
     headers = [term_safe(h) for h in grid.headers]
+    # the columns cut to fit: the free-text ones (topic labels, claim summaries), else the row label
+    free = [i for i in range(len(headers)) if grid.rows and all(row[i].kind == "topic" for row in grid.rows)]
     label_col = grid.key_columns - 1
 
     def layout(compact: bool) -> tuple[list[list[str]], list[int]]:
@@ -90,15 +92,22 @@ def render_text(grid: Grid, color: bool = False, width: int | None = None) -> st
 
     compact = False
     texts, widths = layout(compact)
+    if free:
+        label_col = max(free, key=lambda i: widths[i])
     if width and overflow(widths, MIN_LABEL) > 0:
         compact = True
         texts, widths = layout(compact)
     if width and grid.rows and overflow(widths) > 0:
-        room = max(12, widths[label_col] - overflow(widths))
-        widths[label_col] = room
-        for row in texts:
-            row[label_col] = truncate(row[label_col], room)
-        headers[label_col] = truncate(headers[label_col], room)
+        # narrow the widest free-text column, one column at a time, down to 12 at the least
+        cut = [i for i in free or [label_col] if widths[i] > 12]
+        while cut and overflow(widths) > 0:
+            widest = max(cut, key=lambda i: widths[i])
+            widths[widest] -= 1
+            cut = [i for i in cut if widths[i] > 12]
+        for i in free or [label_col]:
+            for row in texts:
+                row[i] = truncate(row[i], widths[i])
+            headers[i] = truncate(headers[i], widths[i])
     lines = [term_safe(grid.summary), ""]
     lines.append(_line(headers, widths, [None] * len(headers), color, bold=True))
     for row, cells in zip(texts, grid.rows, strict=True):
