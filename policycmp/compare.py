@@ -40,8 +40,10 @@ def claims_frame(corpus: Corpus) -> pd.DataFrame:
 # -- selection ---------------------------------------------------------------------------------
 
 
-def _names(values: Iterable[str] | None) -> list[str]:
-    """Split comma-separated option values and slugify them."""
+def _names(values: Iterable[str] | str | None) -> list[str]:
+    """Split comma-separated option values (one string or several) and slugify them."""
+    if isinstance(values, str):
+        values = [values]
     out: list[str] = []
     for value in values or ():
         out.extend(norm.slugify(v) for v in value.split(",") if v.strip())
@@ -167,7 +169,7 @@ def build_table(
     claims = select_claims(corpus, actor_ids, topic_ids, as_of)
     matrix = positions(claims, actor_ids, topic_ids)
     verdict_of = verdicts(matrix)
-    keep = verdict_of.ne("silent") | show_all
+    keep = verdict_of.ne("silent") | show_all | ("silent" in wanted)
     if wanted:
         keep &= verdict_of.isin(wanted)
     topic_info = corpus.topics

@@ -21,7 +21,9 @@ _VALID_SLUG = re.compile(r"^[^\W_](?:[\w.-]*[^\W_])?$")
 @lru_cache(maxsize=65536)
 def slugify(value: str) -> str:
     """NFC, trimmed, lower-cased, runs of spaces/underscores to one hyphen."""
-    text = unicodedata.normalize("NFC", value).strip().lower()
+    # NFC again after lower-casing: some lower-case letters have a precomposed form that their
+    # upper-case letter lacks ('T' + U+0308 -> 't' + U+0308 -> U+1E97), so slugs stay idempotent.
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFC", value).strip().lower())
     text = _SLUG_SEPARATORS.sub("-", text)
     return _HYPHENS.sub("-", text)
 

@@ -19,16 +19,36 @@ import yaml
 from .problems import Location, Problems, shown
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure-Python loader is the fallback.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 _TAG = "tag:yaml.org,2002:"
 _NULL = _TAG + "null"
+_STR = _TAG + "str"
 _MAP = _TAG + "map"
 _SEQ = _TAG + "seq"
-# Scalars keep their source text; these are the standard tags the resolver may assign.
+_MERGE = _TAG + "merge"
+# Scalars keep their source text; these are the standard tags a YAML file may write explicitly.
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
+class _Loader(_BaseLoader):
+    """Composes nodes only; every scalar is text except the plain nulls.
+
+    We keep each scalar as written, so the regex-based implicit resolver (int, float, bool,
+    timestamp) would be wasted work: it runs once per scalar and is a large part of the parse.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0] and value in _NULLS:
+                return _NULL
+            if implicit[0] and value == "<<":
+                return _MERGE
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +131,14 @@ def _decode(data: bytes, path: str, problems: Problems) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # exc.start indexes exc.object: the bytes after the BOM that utf-8-sig strips first.
+        raw = exc.object
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
         problems.error(
             "not-utf8",
-            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
             Location(path, line, column),
         )
         return None
@@ -170,7 +193,7 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         return None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         at = exc.position
-        if _Loader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, not characters
+        if _BaseLoader.__name__.startswith("C"):  # libyaml counts UTF-8 bytes, not characters
             at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
         char = exc.character
         code = char if isinstance(char, int) else ord(char)
