@@ -16,7 +16,7 @@ from typing import Any
 from . import normalize as norm
 from .model import Actor, Case, Claim, Group, Source, Topic
 from .problems import Location, Problem, Problems, shown, suggest
-from .yamlio import DEFAULT_LIMITS, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
+from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
 
 CASE_FILES = ("case.yaml", "case.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,6 +71,8 @@ class _FileChecker:
     def mapping(self, value: Any, what: str, pos: tuple[int, int]) -> YMap | None:
         if isinstance(value, YMap):
             return value
+        if value is INVALID:  # already reported
+            return None
         self.error("wrong-type", f"{what} must be a mapping of 'key: value' lines, not {describe(value)}", pos)
         return None
 
@@ -87,6 +89,8 @@ class _FileChecker:
     def text(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
         """A scalar field as text (None when absent); reports missing/wrong-type."""
         value = m.get(key)
+        if value is INVALID:  # already reported
+            return None
         if value is None:
             if required:
                 if key in m:
@@ -133,7 +137,7 @@ class _FileChecker:
     def text_list(self, m: YMap, key: str, what: str) -> list[tuple[str, tuple[int, int]]]:
         """A field holding one text or a list of texts, each with its position."""
         value = m.get(key)
-        if value is None:
+        if value is None or value is INVALID:
             return []
         if isinstance(value, str):
             return [(value.strip(), m.val_pos[key])]
@@ -382,6 +386,7 @@ class CorpusLoader:
         description = f.text(m, "description", "actor file")
         sources = self.load_sources(f, m)
         claims = self.load_claims(f, m, actor_id or "?", sources)
+        sources = sources or {}
         if actor_id is None or name is None or role is None:
             return None
         actor = Actor(
@@ -390,14 +395,15 @@ class CorpusLoader:
         )  # fmt: skip
         return actor, claims, m.val_pos.get("actor", m.pos)
 
-    def load_sources(self, f: _FileChecker, m: YMap) -> dict[str, Source]:
+    def load_sources(self, f: _FileChecker, m: YMap) -> dict[str, Source] | None:
+        """The actor's sources; None when 'sources' itself is missing or unusable (reported)."""
         raw = m.get("sources")
         if raw is None:
             f.text(m, "sources", "actor file", required=True)
-            return {}
+            return None
         sm = f.mapping(raw, "'sources'", m.val_pos["sources"])
         if sm is None:
-            return {}
+            return None
         sources: dict[str, Source] = {}
         for key, value in sm.items():
             kpos = sm.key_pos[key]
@@ -463,11 +469,16 @@ class CorpusLoader:
             )
         return relative.as_posix()
 
-    def load_claims(self, f: _FileChecker, m: YMap, actor_id: str, sources: dict[str, Source]) -> list[Claim]:
+    def load_claims(
+        self, f: _FileChecker, m: YMap, actor_id: str, known_sources: dict[str, Source] | None
+    ) -> list[Claim]:
         raw = m.get("claims")
         if raw is None:
             f.text(m, "claims", "actor file", required=True)
             return []
+        if raw is INVALID:
+            return []
+        sources = known_sources or {}
         if not isinstance(raw, YSeq):
             f.error(
                 "wrong-type",
@@ -547,8 +558,10 @@ class CorpusLoader:
                 )
             for sid_raw, spos in f.text_list(c, "source", what):
                 sid = norm.slugify(sid_raw)
-                if sid not in sources:
-                    hint = suggest(sid, sources) or (" (the actor file has no 'sources')" if not sources else "")
+                if known_sources is None:  # 'sources' is missing or broken: reported once already
+                    ok = False
+                elif sid not in sources:
+                    hint = suggest(sid, sources) or (" (the actor file has no sources)" if not sources else "")
                     f.error(
                         "unknown-source",
                         f"{what} cites unknown source {shown(sid_raw)}{hint}; sources are defined under 'sources'",

@@ -16,15 +16,13 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A 1-based position in a file; ``line``/``column`` are 0 when unknown."""
+    """A 1-based position in a file; a problem with the whole file points at its start."""
 
     path: str
-    line: int = 0
-    column: int = 0
+    line: int = 1
+    column: int = 1
 
     def __str__(self) -> str:
-        if self.line <= 0:
-            return self.path
         return f"{self.path}:{self.line}:{self.column}"
 
 

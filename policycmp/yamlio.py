@@ -63,6 +63,16 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
+class _Invalid:
+    """Stands for a value that was already reported (a disallowed tag): checks skip it."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
 class YMap(dict[str, Any]):
     """A mapping whose keys and values know their 1-based (line, column)."""
 
@@ -102,29 +112,40 @@ def describe(value: Any) -> str:
     return "text"
 
 
-_BRACKETS = re.compile(r"[\[\]{}]")
+def _may_be_deep(text: str, limit: int) -> bool:
+    """A cheap test that nesting cannot exceed ``limit``; True means "check properly".
 
-
-def _nesting_too_deep(text: str, limit: int) -> int:
-    """Return the 1-based line where nesting may exceed ``limit``, or 0.
-
-    libyaml's composer recurses in C and crashes the process on very deep nesting, so this
-    conservative scan runs before it: block nesting needs indentation (or ``- - -``) and flow
-    nesting needs brackets. Brackets inside quoted text may count too; the limit is generous.
+    Block nesting needs indentation (or ``- - -``) and flow nesting needs brackets, so a file
+    with neither long line prefixes nor many brackets cannot nest deeply.
     """
-    deep = re.compile(rf"^[ \t?:-]{{{max(limit * 2, 200)},}}", re.MULTILINE)
-    found = deep.search(text)
-    if found:
-        return text.count("\n", 0, found.start()) + 1
-    if text.count("[") + text.count("{") <= limit:
-        return 0
+    if re.search(rf"^[ \t?:-]{{{max(limit, 2)},}}", text, re.MULTILINE):
+        return True
+    return text.count("[") + text.count("{") > limit
+
+
+def _too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
+    """Where nesting first exceeds ``limit``, from libyaml's event stream.
+
+    libyaml's composer recurses in C and crashes the whole process on very deep nesting; its
+    parser does not, so counting collection events is a safe way to refuse such a file first.
+    A syntax error ends the scan: the composer stops at the same place.
+    """
+    loader = _BaseLoader(text)
     depth = 0
-    for m in _BRACKETS.finditer(text):
-        depth += 1 if m.group() in "[{" else -1
-        if depth > limit:
-            return text.count("\n", 0, m.start()) + 1
-        depth = max(depth, 0)
-    return 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    mark = event.start_mark
+                    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def _decode(data: bytes, path: str, problems: Problems) -> str | None:
@@ -172,12 +193,12 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
     text = _decode(data, shown_path, problems)
     if text is None:
         return None
-    deep_line = _nesting_too_deep(text, limits.max_depth)
-    if deep_line:
+    deep = _too_deep_at(text, limits.max_depth) if _may_be_deep(text, limits.max_depth) else None
+    if deep is not None:
         problems.error(
             "nesting-limit",
             f"nesting deeper than {limits.max_depth} levels; a corpus file needs only a few",
-            Location(shown_path, deep_line, 1),
+            Location(shown_path, *deep),
         )
         return None
     loader = _Loader(text)
@@ -276,7 +297,7 @@ class _Converter:
             f"tag {shown(node.tag)} is not allowed; corpus files use plain YAML values only",
             self.loc(_pos(node)),
         )
-        return None
+        return INVALID
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[YMap, int]:
         out = YMap(_pos(node))

@@ -662,3 +662,9 @@ def test_random_actor_files_normalize_every_claim_once_and_idempotently(
             frame.drop(columns=["path", "line"]).reset_index(drop=True),
             again.drop(columns=["path", "line"]).reset_index(drop=True),
         )
+
+
+@pytest.mark.parametrize("value", ["2021-01-11T25:00", "2021-01-11T10:61", "2021-01-11T10:00:61"])
+def test_impossible_times_are_not_dates(value: str) -> None:
+    with pytest.raises(norm.DateError):
+        norm.date(value)

@@ -397,7 +397,7 @@ CASES = [
         1, 9, "not-utf8", message="0xf4",
     ),
     Broken(
-        "file-too-large", "court.yaml", "#" + "x" * 3000 + "\n" + COURT, 0, 0, "file-too-large",
+        "file-too-large", "court.yaml", "#" + "x" * 3000 + "\n" + COURT, 1, 1, "file-too-large",
         limits=Limits(max_bytes=2000),
     ),
     Broken(
@@ -418,21 +418,21 @@ CASES = [
         # reported at the anchored value whose expansion passes the limit: '&d' (9**3 + ... values)
         "alias-limit-billion-laughs", "court.yaml", LAUGHS, 4, 4, "alias-limit",
     ),
-    Broken("nesting-limit-flow", "court.yaml", "actor: " + "[" * 5000 + "]" * 5000 + "\n", 1, 1, "nesting-limit"),
+    Broken("nesting-limit-flow", "court.yaml", "actor: " + "[" * 5000 + "]" * 5000 + "\n", 1, 107, "nesting-limit"),
     Broken(
         "nesting-limit-later-line",
         "court.yaml",
         court("role: court\n", "role: court\ndescription: " + "{a: " * 150 + "b" + "}" * 150 + "\n"),
-        4, 1, "nesting-limit",
+        4, 410, "nesting-limit",  # the 101st collection: 'actor' mapping + 100 flow mappings
     ),
-    Broken("nesting-limit-block", "court.yaml", "- " * 300 + "x\n", 1, 1, "nesting-limit"),
+    Broken("nesting-limit-block", "court.yaml", "- " * 300 + "x\n", 1, 201, "nesting-limit"),
     Broken("merge-key", "court.yaml", court("role: court\n", "role: court\n<<: {description: x}\n"), 4, 1, "bad-key"),
     Broken("empty-file", "court.yaml", "", 1, 1, "empty-file"),
     Broken("comments-only-file", "court.yaml", "# to be written\n\n", 1, 1, "empty-file"),
     Broken("empty-case-file", "case.yaml", "", 1, 1, "empty-file"),
-    Broken("missing-case", "case.yaml", None, 0, 0, "missing-case"),
-    Broken("duplicate-case", "case.yml", CASE, 0, 0, "duplicate-case"),
-    Broken("symlink-outside", "court.yaml", COURT, 0, 0, "symlink-outside", symlink=True),
+    Broken("missing-case", "case.yaml", None, 1, 1, "missing-case"),
+    Broken("duplicate-case", "case.yml", CASE, 1, 1, "duplicate-case"),
+    Broken("symlink-outside", "court.yaml", COURT, 1, 1, "symlink-outside", symlink=True),
 ]  # fmt: skip
 
 
@@ -644,3 +644,23 @@ def test_nonexistent_corpus_raises_policy_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(PolicyError):
         policycmp.load(tmp_path / "file")
+
+
+def test_brackets_inside_text_are_not_nesting(tmp_path: Path) -> None:
+    text = court("role: court\n", "role: court\ndescription: '" + "[" * 500 + "{" * 500 + "'\n")
+    root = make_corpus(tmp_path, Broken("brackets", "court.yaml", text, 0, 0, ""))
+    loaded = policycmp.check(root)
+    assert loaded.ok, [str(p) for p in loaded.problems]
+
+
+def test_a_disallowed_tag_is_reported_once(tmp_path: Path) -> None:
+    text = court("stance: denies", "stance: !!python/name:os.system denies")
+    root = make_corpus(tmp_path, Broken("tag", "court.yaml", text, 0, 0, ""))
+    assert [p.code for p in policycmp.check(root).problems] == ["disallowed-tag"]
+
+
+def test_missing_sources_are_reported_once_not_per_claim(tmp_path: Path) -> None:
+    text = re.sub(r"(?ms)^sources:.*?(?=^claims:)", "", COURT)
+    assert "sources:" not in text
+    root = make_corpus(tmp_path, Broken("nosources", "court.yaml", text, 0, 0, ""))
+    assert [p.code for p in policycmp.check(root).problems] == ["missing-field"]
