@@ -236,7 +236,7 @@ def table(
     group: GroupOpt = None,
     verdict: Annotated[
         list[str] | None,
-        typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single."),
+        typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single, silent."),
     ] = None,
     as_of: AsOfOpt = None,
     show_all: Annotated[
@@ -352,6 +352,51 @@ def quotes(
     emit(result, fmt, output, color, csv_escape)
     if strict and result.summary["not-found"]:
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+@usage_errors
+def report(
+    corpus: CorpusOpt = None,
+    actors: ActorsOpt = None,
+    topics: TopicsOpt = None,
+    group: GroupOpt = None,
+    as_of: AsOfOpt = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
+    ] = False,
+    output: OutputOpt = None,
+    fragment: Annotated[
+        bool, typer.Option("--fragment", help="Only the report's <section>, with its CSS scoped to it, for embedding.")
+    ] = False,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="Templates here override the bundled ones by name (extend them as default:NAME).",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Title (default: the case's).", show_default=False)
+    ] = None,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
+    if template_dir is not None and not template_dir.is_dir():
+        fail(f"--template-dir {template_dir}: no such directory")
+    import jinja2
+
+    from .report import build_report
+
+    built = build_report(open_corpus(corpus, max_file_size), actors, topics, group, as_of, show_all)
+    try:
+        html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
+    except jinja2.TemplateSyntaxError as exc:
+        fail(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message} [template-error]", EXIT_PROBLEMS)
+    except jinja2.TemplateError as exc:
+        fail(f"template {type(exc).__name__}: {exc.message} [template-error]", EXIT_PROBLEMS)
+    write_out(html, output)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from .yamlio import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .report import Report
     from .results import AgreementResult, DiffResult, QuotesResult, TableResult
 
 
@@ -85,6 +86,20 @@ class Corpus:
         from .compare import build_agreement
 
         return build_agreement(self, actors, topics, group, as_of)
+
+    def report(
+        self,
+        actors: list[str] | None = None,
+        topics: list[str] | None = None,
+        group: list[str] | None = None,
+        as_of: str | None = None,
+        all: bool = False,  # noqa: A002 - mirrors the --all option
+        title: str | None = None,
+    ) -> Report:
+        """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it."""
+        from .report import build_report
+
+        return build_report(self, actors, topics, group, as_of, all, title)
 
     def quotes(self, texts: str | Path | None = None) -> QuotesResult:
         """Check every quote against the text of its source (``text:`` or a texts directory)."""

@@ -102,14 +102,20 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
     return f" (did you mean {joined}?)"
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F)}
-_CONTROL.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
-_CONTROL.update({c: f"\\x{c:02x}" for c in range(0x80, 0xA0)})
+# Control characters (ANSI escapes among them) and bidirectional overrides, as visible escapes.
+_TERM_SAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_TERM_SAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"})
+_TERM_SAFE.update({c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+
+
+def term_safe(text: str) -> str:
+    """Text that cannot drive a terminal: ``ESC[31m`` shows as ``\\e[31m``, U+202E as ``\\u202e``."""
+    return text.translate(_TERM_SAFE)
 
 
 def shown(value: object, limit: int = 60) -> str:
     """Quote a user value for a message: control characters made visible, long text cut."""
-    text = str(value).translate(_CONTROL)
+    text = term_safe(str(value))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

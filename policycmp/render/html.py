@@ -8,7 +8,7 @@ A user's ``--template-dir`` comes first; the bundled templates follow, and stay 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from ..normalize import url_problem
@@ -24,7 +24,16 @@ def safe_url(value: str | None) -> str | None:
     """The URL when it is an acceptable http(s) link, else None (never a javascript: link)."""
     if not value or url_problem(value) is not None:
         return None
-    return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else None
+    text = value.strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else None
+
+
+def link_host(value: str | None) -> str:
+    """The host name of a URL, as a short link text (``aws.amazon.com``)."""
+    if not value:
+        return ""
+    host = urlsplit(value.strip()).hostname or value
+    return host.removeprefix("www.")
 
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
@@ -34,7 +43,7 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
-    loaders += [bundled, jinja2.PrefixLoader({"default": bundled})]
+    loaders += [bundled, jinja2.PrefixLoader({"default": bundled}, delimiter=":")]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
@@ -44,8 +53,16 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["link_host"] = link_host
     return env
 
 
 def render_table_fragment(grid: Grid, template_dir: Path | None = None) -> str:
     return environment(template_dir).get_template("_table.html.j2").render(grid=grid)
+
+
+def render_report(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """``report.html.j2`` (a user's, when ``template_dir`` has one) with the report's context."""
+    if template_dir is not None and not template_dir.is_dir():
+        raise NotADirectoryError(f"template directory not found: {template_dir}")
+    return environment(template_dir).get_template("report.html.j2").render(context)

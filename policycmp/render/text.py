@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..problems import term_safe
 from ..results import POSITION_MARK, Cell, Grid
-
-_SAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_SAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"})
-_SAFE.update({c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
 
 RESET = "\x1b[0m"
 STYLE = {
@@ -28,11 +25,6 @@ STYLE = {
     "qualifies": "\x1b[33m",
     "inconsistent": "\x1b[1;31m",
 }
-
-
-def term_safe(text: str) -> str:
-    """Control characters and bidi overrides as visible escapes (``\\e[31m``, ``\\u202e``)."""
-    return text.translate(_SAFE)
 
 
 def width(text: str) -> int:

@@ -1,0 +1,490 @@
+"""The HTML report: one self-contained page drawn from the comparison results.
+
+``build_report`` asks the corpus for its results once (the topic x actor table, the agreement
+matrix, and the claims the table selected); :class:`Report` arranges what they hold into plain
+records (groups of topics, evidence per topic and actor, heatmap cells, a timeline, the sources)
+that the jinja2 templates in ``templates/`` draw. Nothing here decides a position, a verdict or
+a score: those come from ``compare.py`` through the result objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .results import POSITION_MARK, VERDICT_MARK, _clean
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+    from .model import Case
+    from .results import AgreementResult, TableResult
+
+VERDICT_WORDS = {
+    "conflict": "at least one actor asserts the statement and at least one denies it",
+    "agreement": "two or more actors, all asserting or all denying",
+    "partial": "two or more actors, at least one of them qualifying",
+    "single": "only one actor takes a position",
+    "silent": "no selected actor addresses the topic",
+}
+POSITION_WORDS = {
+    "asserts": "says the statement is true",
+    "denies": "says the statement is false",
+    "qualifies": "agrees in part, or with conditions",
+    "inconsistent": "both asserts and denies it",
+}
+# the text marks, with a true minus sign: it reads better than a hyphen in a badge
+HTML_POSITION_MARK = {k: "\u2212" if v == "-" else v for k, v in POSITION_MARK.items()}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ANCHOR_SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ANCHOR_RUNS = re.compile(r"[^a-z0-9]+")
+
+
+def anchor(kind: str, *parts: str) -> str:
+    """An element id for ``parts`` (slugs): ``pc-KIND-a--b``, made of ``[a-z0-9-]`` only.
+
+    Slugs never hold ``--`` (normalization collapses hyphen runs), so joined ids stay unique;
+    a slug with other characters (dots, non-ASCII letters) gets a short hash of itself.
+    """
+    out = []
+    for part in parts:
+        if _ANCHOR_SAFE.match(part):
+            out.append(part)
+        else:
+            digest = hashlib.sha1(part.encode("utf-8")).hexdigest()[:8]
+            cleaned = _ANCHOR_RUNS.sub("-", part.lower()).strip("-")
+            out.append(f"{cleaned}-{digest}" if cleaned else digest)
+    return "--".join([f"pc-{kind}-{out[0]}", *out[1:]])
+
+
+def display_date(value: str | None) -> str:
+    """ISO text at its precision -> ``9 Jan 2021``, ``Jan 2021`` or ``2021``."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return value
+
+
+def humanize(slug: str | None) -> str:
+    """``acceptable-use-policy`` -> ``acceptable use policy``."""
+    return (slug or "").replace("-", " ")
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
+    r, g, bl = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return r, g, bl
+
+
+_HEAT_NEG = (179, 88, 6)  # PuOr orange: conflict
+_HEAT_MID = (247, 247, 247)
+_HEAT_POS = (33, 102, 172)  # RdBu blue: agreement
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    """WCAG relative luminance."""
+    channels = [c / 255 for c in rgb]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+_INK_DARK = (0, 0, 0)  # black: with white, at least 4.5:1 on any background
+
+
+def heat_colors(score: float | None) -> tuple[str, str]:
+    """Background and ink for a score in [-1, 1] on a blue-orange diverging (colour-blind safe) scale.
+
+    The ink is white or black, whichever contrasts more with the background (never below 4.5:1).
+    """
+    if score is None:
+        return "#ffffff", "#5b6270"
+    s = max(-1.0, min(1.0, score))
+    rgb = _mix(_HEAT_MID, _HEAT_POS if s >= 0 else _HEAT_NEG, abs(s) ** 0.8)
+    bg = _luminance(rgb)
+    on_white = 1.05 / (bg + 0.05)
+    on_dark = (bg + 0.05) / (_luminance(_INK_DARK) + 0.05)
+    ink = "#ffffff" if on_white > on_dark else "#{:02x}{:02x}{:02x}".format(*_INK_DARK)
+    return "#{:02x}{:02x}{:02x}".format(*rgb), ink
+
+
+# -- the records the templates draw --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    id: str
+    title: str
+    type: str
+    type_label: str
+    date: str | None
+    date_label: str
+    publisher: str | None
+    url: str | None  # as written; the templates pass it through the safe_url filter
+    anchor: str
+    cited: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    id: str
+    name: str
+    role: str
+    role_label: str
+    description: str | None
+    anchor: str
+    claims: int
+    sources: list[SourceView]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    id: str
+    actor: ActorView
+    topic: str
+    topic_label: str
+    topic_anchor: str
+    stance: str
+    mark: str
+    summary: str
+    quote: str | None
+    clause: str | None
+    ground: str | None
+    speaker: str | None
+    date: str | None
+    date_label: str
+    sources: list[SourceView]
+    anchor: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """One actor's position on one topic in the matrix (``position`` None: no claim)."""
+
+    actor: ActorView
+    position: str | None
+    mark: str
+    anchor: str  # the actor's claims on the topic, in the evidence
+
+
+@dataclass(frozen=True, slots=True)
+class ActorClaims:
+    actor: ActorView
+    position: str
+    mark: str
+    anchor: str
+    claims: list[ClaimView]
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    id: str
+    label: str
+    statement: str
+    group: str | None
+    group_label: str | None
+    verdict: str
+    verdict_mark: str
+    anchor: str
+    cells: list[CellView]
+    evidence: list[ActorClaims]
+
+    @property
+    def claims(self) -> int:
+        return sum(len(e.claims) for e in self.evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupView:
+    id: str | None
+    label: str | None
+    anchor: str
+    topics: list[TopicView]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    left: ActorView
+    right: ActorView
+    same: bool  # the diagonal
+    score: float | None
+    text: str
+    agree: int
+    conflict: int
+    partial: int
+    shared: int
+    background: str
+    ink: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    actor: ActorView
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineDay:
+    date: str | None
+    label: str
+    claims: list[ClaimView]
+
+
+@dataclass(frozen=True, slots=True)
+class LegendItem:
+    key: str
+    mark: str
+    meaning: str
+
+
+@dataclass
+class Report:
+    """A case's report: the results it draws from and the records its templates read."""
+
+    corpus: Corpus
+    table: TableResult
+    agreement: AgreementResult
+    title: str | None = None
+    generated: str | None = None  # shown in the header when given (kept out by default: reproducible output)
+
+    # -- what the templates read ---------------------------------------------------------------
+
+    @property
+    def case(self) -> Case:
+        return self.corpus.case
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return list(self.table.actors)
+
+    @cached_property
+    def actors(self) -> list[ActorView]:
+        """The selected actors, in table order, each with its sources (and how often cited)."""
+        claims = self.table.claims
+        counts = claims["actor"].value_counts().to_dict()
+        cited: dict[tuple[str, str], int] = {}
+        for actor, source in zip(claims["actor"], claims["source"], strict=True):
+            for sid in str(source).split("; "):
+                cited[(actor, sid)] = cited.get((actor, sid), 0) + 1
+        views = []
+        for aid in self.actor_ids:
+            a = self.corpus.actors[aid]
+            sources = [
+                SourceView(s.id, s.title, s.type, humanize(s.type), s.date, display_date(s.date), s.publisher,
+                           s.url, anchor("s", aid, s.id), cited.get((aid, s.id), 0))
+                for s in a.sources.values()
+            ]  # fmt: skip
+            views.append(
+                ActorView(aid, a.name, a.role, humanize(a.role), a.description, anchor("a", aid),
+                          int(counts.get(aid, 0)), sources)
+            )  # fmt: skip
+        return views
+
+    def _actor(self, aid: str) -> ActorView:
+        return {a.id: a for a in self.actors}[aid]
+
+    @cached_property
+    def claims(self) -> list[ClaimView]:
+        """The selected claims in table order (actor file order within a topic)."""
+        actors = {a.id: a for a in self.actors}
+        topics = self.corpus.topics
+        out = []
+        for rec in self.table.claims.to_dict("records"):
+            r = {str(k): _clean(v) for k, v in rec.items()}
+            actor = actors[r["actor"]]
+            by_id = {s.id: s for s in actor.sources}
+            topic = topics[r["topic"]]
+            out.append(
+                ClaimView(
+                    id=r["claim"],
+                    actor=actor,
+                    topic=r["topic"],
+                    topic_label=topic.label,
+                    topic_anchor=anchor("t", r["topic"]),
+                    stance=r["stance"],
+                    mark=HTML_POSITION_MARK[r["stance"]],
+                    summary=r["summary"],
+                    quote=r["quote"],
+                    clause=r["clause"],
+                    ground=r["ground"],
+                    speaker=r["speaker"],
+                    date=r["date"],
+                    date_label=display_date(r["date"]),
+                    sources=[by_id[s] for s in str(r["source"]).split("; ") if s in by_id],
+                    anchor=anchor("c", r["actor"], r["claim"]),
+                    path=r["path"],
+                    line=int(r["line"]),
+                )
+            )
+        return out
+
+    @cached_property
+    def topics(self) -> list[TopicView]:
+        """The table's topics in its order, each with its matrix cells and its evidence."""
+        actors = self.actors
+        by_topic: dict[str, dict[str, list[ClaimView]]] = {}
+        for c in self.claims:
+            by_topic.setdefault(c.topic, {}).setdefault(c.actor.id, []).append(c)
+        groups = {g.id: g.label for g in self.case.groups}
+        info = self.corpus.topics
+        out = []
+        for tid, rec in zip(self.table.frame.index, self.table.frame.to_dict("records"), strict=True):
+            tid = str(tid)
+            cells, evidence = [], []
+            for actor in actors:
+                pos = rec[actor.id]
+                where = anchor("e", tid, actor.id)
+                cells.append(CellView(actor, pos, HTML_POSITION_MARK.get(pos or "", ""), where))
+                said = by_topic.get(tid, {}).get(actor.id)
+                if said and pos:
+                    evidence.append(ActorClaims(actor, pos, HTML_POSITION_MARK[pos], where, said))
+            group = rec["group"]
+            out.append(
+                TopicView(tid, rec["label"], info[tid].statement, group, groups.get(group) if group else None,
+                          rec["verdict"], VERDICT_MARK[rec["verdict"]], anchor("t", tid), cells, evidence)
+            )  # fmt: skip
+        return out
+
+    @cached_property
+    def groups(self) -> list[GroupView]:
+        """Runs of topics sharing a group, in the table's (group) order; ungrouped ones last."""
+        out: list[GroupView] = []
+        has_groups = bool(self.case.groups)
+        for topic in self.topics:
+            if out and out[-1].id == topic.group:
+                out[-1].topics.append(topic)
+                continue
+            label = topic.group_label if topic.group else ("Other topics" if has_groups else None)
+            out.append(
+                GroupView(topic.group, label, anchor("g", topic.group) if topic.group else "pc-ungrouped", [topic])
+            )
+        return out
+
+    @cached_property
+    def heatmap(self) -> list[HeatRow]:
+        """The agreement matrix, square, with each pair's counts from the agreement result."""
+        pairs = {}
+        for rec in self.agreement.frame.to_dict("records"):
+            r = {str(k): _clean(v) for k, v in rec.items()}
+            pairs[(r["left"], r["right"])] = pairs[(r["right"], r["left"])] = r
+        actors = {a.id: a for a in self.actors}
+        rows = []
+        for left in self.agreement.actors:
+            cells = []
+            for right in self.agreement.actors:
+                same = left == right
+                r = pairs.get((left, right), {}) if not same else {}
+                score = r.get("score")
+                background, ink = heat_colors(score) if not same else ("#eef0f3", "#5b6270")
+                text = "" if score is None else f"{score:+.2f}".replace("-", "\u2212")
+                agree, conflict, partial, shared = (
+                    int(r.get(k) or 0) for k in ("agree", "conflict", "partial", "shared")
+                )
+                cells.append(
+                    HeatCell(actors[left], actors[right], same, score, text, agree, conflict, partial, shared,
+                             background, ink)
+                )  # fmt: skip
+            rows.append(HeatRow(actors[left], cells))
+        return rows
+
+    @cached_property
+    def timeline(self) -> list[TimelineDay]:
+        """Claims by date (then actor, then topic order); undated claims last."""
+        actor_rank = {a: i for i, a in enumerate(self.actor_ids)}
+        topic_rank = {t: i for i, t in enumerate(self.table.frame.index)}
+        ordered = sorted(
+            self.claims,
+            key=lambda c: (c.date is None, c.date or "", actor_rank[c.actor.id], topic_rank.get(c.topic, 0)),
+        )
+        days: list[TimelineDay] = []
+        for c in ordered:
+            if days and days[-1].date == c.date:
+                days[-1].claims.append(c)
+            else:
+                days.append(TimelineDay(c.date, c.date_label or "Undated", [c]))
+        return days
+
+    @cached_property
+    def legend(self) -> dict[str, list[LegendItem]]:
+        """Every position, and the verdicts (silent too when the table shows it), with marks."""
+        positions = [LegendItem(p, HTML_POSITION_MARK[p], POSITION_WORDS[p]) for p in POSITION_WORDS]
+        shown = list(dict.fromkeys(["conflict", "agreement", "partial", "single", *self.table.summary]))
+        verdicts = [LegendItem(v, VERDICT_MARK[v].strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
+        return {"positions": positions, "verdicts": verdicts}
+
+    def context(self, fragment: bool = False, title: str | None = None) -> dict[str, Any]:
+        """Everything the templates see (documented names: overrides may rely on them)."""
+        from . import __version__
+
+        actors = self.actors
+        return {
+            "report": self,
+            "case": self.case,
+            "title": title or self.title or self.case.title,
+            "fragment": fragment,
+            "generated": self.generated,
+            "version": __version__,
+            "as_of": self.table.as_of,
+            "as_of_label": display_date(self.table.as_of),
+            "actors": actors,
+            "topics": self.topics,
+            "groups": self.groups,
+            "claims": self.claims,
+            "heatmap": self.heatmap,
+            "timeline": self.timeline,
+            "legend": self.legend,
+            "summary": self.table.summary,
+            "marks": {"verdict": VERDICT_MARK, "position": HTML_POSITION_MARK},
+            "summary_line": self.table.summary_line(),
+            "agreement_line": self.agreement.summary_line(),
+            "inconsistent": [(self._actor(a), self.corpus.topics[t]) for a, t in self.table.inconsistent],
+            "counts": {
+                "actors": len(actors),
+                "topics": len(self.table.frame),
+                "claims": len(self.table.claims),
+                "sources": sum(len(a.sources) for a in actors),
+            },
+        }
+
+    # -- output --------------------------------------------------------------------------------
+
+    def to_html(self, fragment: bool = False, template_dir: str | Path | None = None, title: str | None = None) -> str:
+        """The report page (or, with ``fragment``, only its scoped ``<section>`` for embedding)."""
+        from .render.html import render_report
+
+        return render_report(self.context(fragment, title), Path(template_dir) if template_dir else None)
+
+    def save(self, path: str | Path, **options: Any) -> None:
+        """Write the report (atomically); ``options`` as for :meth:`to_html`."""
+        from .output import write_atomic
+
+        write_atomic(Path(path), self.to_html(**options))
+
+    def _repr_html_(self) -> str:
+        return self.to_html(fragment=True)
+
+
+def build_report(
+    corpus: Corpus,
+    actors: list[str] | None = None,
+    topics: list[str] | None = None,
+    group: list[str] | None = None,
+    as_of: str | None = None,
+    all: bool = False,  # noqa: A002 - mirrors the --all option
+    title: str | None = None,
+    generated: str | None = None,
+) -> Report:
+    """Compare once (table and agreement over the same selection) and wrap the results."""
+    table = corpus.table(actors=actors, topics=topics, group=group, as_of=as_of, all=all)
+    agreement = corpus.agreement(actors=actors, topics=topics, group=group, as_of=as_of)
+    return Report(corpus, table, agreement, title=title, generated=generated)
