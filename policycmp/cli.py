@@ -5,8 +5,6 @@ input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy
 (pandas, jinja2, tabulate) are imported inside the commands that need them.
 """
 
-from __future__ import annotations
-
 import enum
 import json
 import os
@@ -101,14 +99,14 @@ def _stderr(text: str) -> None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    from .render.text import term_safe
+    from .problems import term_safe
 
     _stderr(f"error: {term_safe(message)}")
     raise typer.Exit(code)
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from .render.text import term_safe
+    from .problems import term_safe
 
     for p in problems:
         _stderr(term_safe(str(p)))
@@ -143,7 +141,7 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def emit(result: Result, fmt: Fmt, output: Path | None, color: bool | None, csv_escape: bool = True) -> None:
+def emit(result: "Result", fmt: Fmt, output: Path | None, color: bool | None, csv_escape: bool = True) -> None:
     """Render ``result`` and write it to ``output`` (atomically) or standard output."""
     options: dict[str, Any] = {}
     if fmt is Fmt.text and output is None:

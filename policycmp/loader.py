@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import normalize as norm
 from .model import Actor, Case, Claim, Group, Source, Topic
@@ -32,8 +31,7 @@ CLAIM_FIELDS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+class Loaded(NamedTuple):
     """What loading produced: the model (when the case file could be read) and all problems."""
 
     case: Case | None

@@ -6,16 +6,13 @@ single run lists every problem in every file. :class:`PolicyError` carries them 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """A 1-based position in a file; a problem with the whole file points at its start."""
 
     path: str
@@ -26,8 +23,7 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One problem: a stable kebab-case ``code``, a message that says how to fix it, a place."""
 
     code: str
@@ -94,6 +90,8 @@ class PolicyError(Exception):
 
 def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
     """Return a ``" (did you mean 'a' or 'b'?)"`` hint, or ``""`` when nothing is close."""
+    import difflib  # only needed when something is wrong
+
     matches = difflib.get_close_matches(word, list(choices), n=n, cutoff=0.6)
     if not matches:
         return ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 from .compare import build_diff
@@ -38,7 +37,7 @@ def diff_files(
             continue
         actor, claims, _ = loaded
         key = label if label not in {a.id for a in actors} else f"{label} (2)"
-        actors.append(dataclasses.replace(actor, id=key))
+        actors.append(actor._replace(id=key))
         records.extend(c._replace(actor=key) for c in claims)
     problems = loader.problems.sorted()
     if loader.problems.has_errors or case is None or len(actors) != 2:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -51,8 +50,7 @@ class _Loader(_BaseLoader):
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds on what one file may cost to read."""
 
     max_bytes: int = 10 * 1024 * 1024

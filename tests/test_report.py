@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -446,7 +446,7 @@ def test_only_http_urls_become_links(tmp_path: Path) -> None:
     """The loader rejects other schemes; a URL changed after loading is still never linked."""
     corpus = policycmp.load(write_hostile_corpus(tmp_path / "hostile"))
     actor = corpus.actors["one"]
-    actor.sources["src"] = replace(actor.sources["src"], url="javascript:alert(1)")
+    actor.sources["src"] = actor.sources["src"]._replace(url="javascript:alert(1)")
     page = parse(build_report(corpus).to_html())
     hrefs = [a.attrs["href"] for a in page.root.find_all("a")]
     assert not any("javascript" in h.lower() for h in hrefs)
