@@ -87,6 +87,8 @@ class _FileChecker:
     def text(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
         """A scalar field as text (None when absent); reports missing/wrong-type."""
         value = m.get(key)
+        if type(value) is str and value and not value[0].isspace() and not value[-1].isspace():
+            return value  # the common case, checked first: plain text with nothing to trim
         if value is INVALID:  # already reported
             return None
         if value is None:
@@ -391,7 +393,7 @@ class CorpusLoader:
             actor_id, norm.collapse(name), role,
             norm.collapse(description) if description else None, sources, shown_path,
         )  # fmt: skip
-        return actor, claims, m.val_pos.get("actor", m.pos)
+        return actor, claims, m.val_pos.get("actor") or m.pos
 
     def load_sources(self, f: _FileChecker, m: YMap) -> dict[str, Source] | None:
         """The actor's sources; None when 'sources' itself is missing or unusable (reported)."""

@@ -96,12 +96,9 @@ def ground(value: str) -> str | None:
     return GROUND_ALIASES.get(slugify(value))
 
 
-_WS = re.compile(r"\s+")
-
-
 def collapse(text: str) -> str:
     """Collapse whitespace runs to one space and trim (for summaries and labels)."""
-    return _WS.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 # -- dates -------------------------------------------------------------------------------------

@@ -31,6 +31,10 @@ _MERGE = _TAG + "merge"
 # Scalars keep their source text; these are the standard tags a YAML file may write explicitly.
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# An anchor ('&name') can only follow the start of a line, a space or a flow indicator;
+# "Trust & Safety" is not one. A file without anchors has no aliases.
+_MAYBE_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_ANCHOR = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
 
 
 class _Loader(_BaseLoader):
@@ -71,27 +75,70 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
+class _Positions:
+    """Positions of a mapping's keys (or values), looked up in its node only when asked for."""
+
+    __slots__ = ("node", "values")
+
+    def __init__(self, node: yaml.MappingNode, values: bool) -> None:
+        self.node = node
+        self.values = values
+
+    def get(self, key: str, default: tuple[int, int] | None = None) -> tuple[int, int] | None:
+        for key_node, value_node in self.node.value:  # the first occurrence of a key wins
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return _pos(value_node if self.values else key_node)
+        return default
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+
 class YMap(dict[str, Any]):
-    """A mapping whose keys and values know their 1-based (line, column)."""
+    """A mapping whose keys and values know their 1-based (line, column).
 
-    __slots__ = ("key_pos", "pos", "val_pos")
+    Positions are read from the YAML node only when asked for (a problem to report, a claim's
+    line), so that a valid file pays almost nothing for them.
+    """
 
-    def __init__(self, pos: tuple[int, int]) -> None:
+    __slots__ = ("node",)
+
+    def __init__(self, node: yaml.MappingNode) -> None:
         super().__init__()
-        self.pos = pos
-        self.key_pos: dict[str, tuple[int, int]] = {}
-        self.val_pos: dict[str, tuple[int, int]] = {}
+        self.node = node
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return _pos(self.node)
+
+    @property
+    def key_pos(self) -> _Positions:
+        return _Positions(self.node, values=False)
+
+    @property
+    def val_pos(self) -> _Positions:
+        return _Positions(self.node, values=True)
 
 
 class YSeq(list[Any]):
-    """A sequence whose items know their 1-based (line, column)."""
+    """A sequence whose items know their 1-based (line, column), read from the node on demand."""
 
-    __slots__ = ("item_pos", "pos")
+    __slots__ = ("node",)
 
-    def __init__(self, pos: tuple[int, int]) -> None:
+    def __init__(self, node: yaml.SequenceNode) -> None:
         super().__init__()
-        self.pos = pos
-        self.item_pos: list[tuple[int, int]] = []
+        self.node = node
+
+    @property
+    def pos(self) -> tuple[int, int]:
+        return _pos(self.node)
+
+    @property
+    def item_pos(self) -> list[tuple[int, int]]:
+        return [_pos(item) for item in self.node.value]
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -144,6 +191,10 @@ def _too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
     finally:
         loader.dispose()
     return None
+
+
+def _has_anchor(text: str) -> bool:
+    return _MAYBE_ANCHOR.search(text) is not None and _ANCHOR.search(text) is not None
 
 
 def _decode(data: bytes, path: str, problems: Problems) -> str | None:
@@ -229,7 +280,7 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         loader.dispose()
     if node is None:
         return None
-    return _Converter(shown_path, problems, limits).convert(node, 0)
+    return _Converter(shown_path, problems, limits, _has_anchor(text)).convert(node, 0)
 
 
 class _AliasLimit(Exception):
@@ -237,12 +288,17 @@ class _AliasLimit(Exception):
 
 
 class _Converter:
-    """Turn composed nodes into YMap/YSeq/str/None, checking tags, keys, depth and aliases."""
+    """Turn composed nodes into YMap/YSeq/str/None, checking tags, keys, depth and aliases.
 
-    def __init__(self, path: str, problems: Problems, limits: Limits) -> None:
+    Alias bookkeeping (remembering every node, counting expanded sizes) runs only for a file
+    that defines anchors; without anchors no node can appear twice.
+    """
+
+    def __init__(self, path: str, problems: Problems, limits: Limits, track_aliases: bool = True) -> None:
         self.path = path
         self.problems = problems
         self.limits = limits
+        self.track = track_aliases
         self.memo: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
         self.alias_nodes = 0
 
@@ -256,37 +312,38 @@ class _Converter:
             return None
 
     def _convert(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
-        seen = self.memo.get(id(node))
-        if seen is not None:  # an alias: the same node again
-            self.alias_nodes += seen[1]
-            if self.alias_nodes > self.limits.max_alias_nodes:
+        if self.track:
+            seen = self.memo.get(id(node))
+            if seen is not None:  # an alias: the same node again
+                self.alias_nodes += seen[1]
+                if self.alias_nodes > self.limits.max_alias_nodes:
+                    self.problems.error(
+                        "alias-limit",
+                        f"aliases expand to over {self.limits.max_alias_nodes:,} values;"
+                        " write the values out or use fewer aliases",
+                        self.loc(_pos(node)),
+                    )
+                    raise _AliasLimit
+                return seen
+            if depth > self.limits.max_depth:
                 self.problems.error(
-                    "alias-limit",
-                    f"aliases expand to over {self.limits.max_alias_nodes:,} values;"
-                    " write the values out or use fewer aliases",
-                    self.loc(_pos(node)),
+                    "nesting-limit", f"nesting deeper than {self.limits.max_depth} levels", self.loc(_pos(node))
                 )
                 raise _AliasLimit
-            return seen
-        if depth > self.limits.max_depth:
-            self.problems.error(
-                "nesting-limit",
-                f"nesting deeper than {self.limits.max_depth} levels",
-                self.loc(_pos(node)),
-            )
-            raise _AliasLimit
         tag = node.tag
         result: tuple[Any, int]
-        if isinstance(node, yaml.ScalarNode):
-            value = (None if tag == _NULL else node.value) if tag in _SCALAR_TAGS else self._bad_tag(node)
-            result = (value, 1)
-        elif isinstance(node, yaml.MappingNode):
-            result = self._mapping(node, depth) if tag == _MAP else (self._bad_tag(node), 1)
-        elif isinstance(node, yaml.SequenceNode):
-            result = self._sequence(node, depth) if tag == _SEQ else (self._bad_tag(node), 1)
-        else:  # pragma: no cover - no other node kinds exist
-            result = (None, 1)
-        self.memo[id(node)] = result
+        if tag in (_STR, _NULL):  # the common case: a plain scalar
+            result = (None if tag == _NULL else node.value, 1)
+        elif isinstance(node, yaml.ScalarNode):
+            result = (node.value if tag in _SCALAR_TAGS else self._bad_tag(node), 1)
+        elif isinstance(node, yaml.MappingNode) and tag == _MAP:
+            result = self._mapping(node, depth)
+        elif isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+            result = self._sequence(node, depth)
+        else:
+            result = (self._bad_tag(node), 1)
+        if self.track:
+            self.memo[id(node)] = result
         return result
 
     def _bad_tag(self, node: yaml.Node) -> Any:
@@ -298,16 +355,16 @@ class _Converter:
         return INVALID
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[YMap, int]:
-        out = YMap(_pos(node))
+        out = YMap(node)
         size = 1
+        convert = self._convert
         for key_node, value_node in node.value:
-            key_pos = _pos(key_node)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                if key_node.tag == _TAG + "merge":
+                if key_node.tag == _MERGE:
                     message = "merge keys ('<<') are not supported; write the fields out"
                 else:
                     message = "a key must be plain text, not a list, mapping or tagged value"
-                self.problems.error("bad-key", message, self.loc(key_pos))
+                self.problems.error("bad-key", message, self.loc(_pos(key_node)))
                 continue
             key = key_node.value
             if key in out:
@@ -316,23 +373,21 @@ class _Converter:
                     "duplicate-key",
                     f"duplicate key {shown(key)} (first at line {first[0]}, column {first[1]});"
                     " YAML would keep only the last value: remove or rename one",
-                    self.loc(key_pos),
+                    self.loc(_pos(key_node)),
                 )
                 continue
-            value, vsize = self._convert(value_node, depth + 1)
+            value, vsize = convert(value_node, depth + 1)
             out[key] = value
-            out.key_pos[key] = key_pos
-            out.val_pos[key] = _pos(value_node)
             size += vsize
         return out, size
 
     def _sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[YSeq, int]:
-        out = YSeq(_pos(node))
+        out = YSeq(node)
         size = 1
+        convert = self._convert
         for item in node.value:
-            value, vsize = self._convert(item, depth + 1)
+            value, vsize = convert(item, depth + 1)
             out.append(value)
-            out.item_pos.append(_pos(item))
             size += vsize
         return out, size
 
