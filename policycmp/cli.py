@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -119,10 +120,35 @@ def summary_of(problems: list[Problem]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {files} file{'s' * (files != 1)}"
 
 
+class ProgressBar:
+    """A one-line progress bar on standard error, shown once loading has taken a second."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.start < self.DELAY and not self.shown:
+            return
+        filled = 30 * done // max(total, 1)
+        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,} files")
+        if done >= total:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+        sys.stderr.flush()
+        self.shown = True
+
+
+def progress_bar() -> ProgressBar | None:
+    """A progress bar when standard error is a terminal, else nothing."""
+    return ProgressBar() if sys.stderr.isatty() else None
+
+
 def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Corpus:
     """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
     try:
-        loaded = check(path, Limits(max_bytes=max_file_size))
+        loaded = check(path, Limits(max_bytes=max_file_size), progress_bar())
     except PolicyError as exc:
         fail(str(exc.problems[0].message) + f": {path}", EXIT_USAGE)
     if not loaded.ok:
@@ -208,7 +234,7 @@ def validate(
 ) -> None:
     """Check a corpus: print every problem, located; exit 1 on errors."""
     try:
-        loaded = check(corpus, Limits(max_bytes=max_file_size))
+        loaded = check(corpus, Limits(max_bytes=max_file_size), progress_bar())
     except PolicyError as exc:
         fail(f"{exc.problems[0].message}: {corpus}", EXIT_USAGE)
     if fmt is ProblemFmt.json:

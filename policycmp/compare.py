@@ -242,14 +242,17 @@ def build_agreement(
     topic_ids = select_topics(corpus, topics, group)
     claims = select_claims(corpus, actor_ids, topic_ids, as_of)
     values = positions(claims, actor_ids, topic_ids).to_numpy(dtype=object)
-    asserts = (values == "asserts").astype(np.int64)
-    denies = (values == "denies").astype(np.int64)
-    incons = (values == "inconsistent").astype(np.int64)
-    addressed = (values != None).astype(np.int64)  # noqa: E711
-    shared = addressed.T @ addressed
-    agree = asserts.T @ asserts + denies.T @ denies
+    # 0/1 indicator matrices (topic x actor); float64 so the products run in BLAS, exact for
+    # counts far beyond any corpus (integers are exact in float64 up to 2**53).
+    asserts = (values == "asserts").astype(np.float64)
+    denies = (values == "denies").astype(np.float64)
+    incons = (values == "inconsistent").astype(np.float64)
+    addressed = (values != None).astype(np.float64)  # noqa: E711
+    shared = (addressed.T @ addressed).astype(np.int64)
+    agree = (asserts.T @ asserts + denies.T @ denies).astype(np.int64)
     # one asserts and the other denies, or either is inconsistent (counted once when both are)
-    conflict = asserts.T @ denies + denies.T @ asserts + incons.T @ addressed + addressed.T @ incons - incons.T @ incons
+    opposed = asserts.T @ denies
+    conflict = (opposed + opposed.T + incons.T @ addressed + addressed.T @ incons - incons.T @ incons).astype(np.int64)
     partial = shared - agree - conflict
     with np.errstate(divide="ignore", invalid="ignore"):
         score = np.where(shared > 0, (agree - conflict) / np.maximum(shared, 1), np.nan)

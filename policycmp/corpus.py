@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .loader import Loaded, load_corpus
+from .loader import Loaded, Progress, load_corpus
 from .model import Actor, Case, Claim, Topic
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
@@ -108,7 +108,7 @@ class Corpus:
         return build_quotes(self, Path(texts) if texts is not None else None)
 
 
-def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:
+def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
     """Load and check a corpus without raising: the model (if any) and every problem."""
     root = resolve_corpus(path)
     if not root.is_dir():
@@ -120,7 +120,7 @@ def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Lo
                 )
             ]
         )
-    return load_corpus(root, limits)
+    return load_corpus(root, limits, progress)
 
 
 def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Corpus:

@@ -7,8 +7,9 @@ silently: a claim is either a ``Claim`` record or the subject of a reported erro
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -16,6 +17,8 @@ from . import normalize as norm
 from .model import Actor, Case, Claim, Group, Source, Topic
 from .problems import Location, Problem, Problems, shown, suggest
 from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
+
+Progress = Callable[[int, int], None]  # (files read, files in all), called before each file
 
 CASE_FILES = ("case.yaml", "case.yml")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -158,8 +161,9 @@ class _FileChecker:
 class CorpusLoader:
     """Loads one corpus directory; use :func:`load_corpus`."""
 
-    def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> None:
         self.root = root
+        self.progress = progress
         self.shown_root = display_path(root)
         self.limits = limits
         self.problems = Problems()
@@ -223,7 +227,9 @@ class CorpusLoader:
         actors: list[Actor] = []
         claims: list[Claim] = []
         first_file: dict[str, str] = {}
-        for path in actor_files:
+        for done, path in enumerate(actor_files, start=1):
+            if self.progress is not None:
+                self.progress(done, len(actor_files))
             loaded = self.load_actor(path)
             if loaded is None:
                 continue
@@ -637,9 +643,21 @@ class CorpusLoader:
         return out
 
 
-def load_corpus(root: Path, limits: Limits = DEFAULT_LIMITS) -> Loaded:
-    """Load and check every file of the corpus at ``root``."""
-    return CorpusLoader(root, limits).load()
+def load_corpus(root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
+    """Load and check every file of the corpus at ``root``.
+
+    The cyclic garbage collector is paused meanwhile: loading makes millions of small objects
+    and no reference cycles, and the collector's repeated passes over the growing heap cost
+    about a quarter of the time on a 100,000-claim corpus. Reference counting still frees
+    every file's YAML nodes as soon as it is read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return CorpusLoader(root, limits, progress).load()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def iter_errors(problems: Iterable[Problem]) -> list[Problem]:

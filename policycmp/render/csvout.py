@@ -17,6 +17,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value: object) -> object:
+    """One value made safe for a spreadsheet (see the module docstring)."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -25,11 +26,16 @@ def neutralize(value: object) -> object:
 def render_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
     out = frame
     if escape_formulas:
-        text_cols = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-        if text_cols:
-            out = frame.copy()
-            for col in text_cols:
-                out[col] = frame[col].map(neutralize, na_action="ignore")
+        for col in frame.columns:
+            values = frame[col]
+            if values.dtype.kind in "biufcmM":
+                continue  # numbers, booleans, dates: nothing to neutralize
+            # Check each distinct value once: position columns hold a handful of words.
+            risky = {v: neutralize(v) for v in values.dropna().unique() if neutralize(v) is not v}
+            if risky:
+                if out is frame:
+                    out = frame.copy()
+                out[col] = values.replace(risky)
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue()
