@@ -404,6 +404,7 @@ def report(
     title: Annotated[
         str | None, typer.Option("--title", help="Title (default: the case's).", show_default=False)
     ] = None,
+    texts: TextsOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
@@ -413,7 +414,9 @@ def report(
 
     from .report import build_report
 
-    built = build_report(open_corpus(corpus, max_file_size), actors, topics, group, as_of, show_all)
+    if texts is not None and not texts.is_dir():
+        fail(f"--texts {texts}: no such directory")
+    built = build_report(open_corpus(corpus, max_file_size), actors, topics, group, as_of, show_all, texts=texts)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
     except jinja2.TemplateSyntaxError as exc:

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .quotes import QuoteCheck, check_quotes
 from .results import POSITION_MARK, VERDICT_MARK, _clean
 
 if TYPE_CHECKING:
@@ -165,6 +166,7 @@ class ClaimView:
     anchor: str
     path: str
     line: int
+    provenance: QuoteCheck | None = None  # the quote checked against its source text, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ class Report:
     agreement: AgreementResult
     title: str | None = None
     generated: str | None = None  # shown in the header when given (kept out by default: reproducible output)
+    texts: Path | None = None  # a directory of source texts for quote provenance (see quotes.py)
 
     # -- what the templates read ---------------------------------------------------------------
 
@@ -294,6 +297,14 @@ class Report:
         return {a.id: a for a in self.actors}[aid]
 
     @cached_property
+    def provenance(self) -> dict[tuple[str, str], QuoteCheck]:
+        """Each quote checked against its source text, when the corpus or ``texts`` has texts."""
+        has_texts = any(s.text for a in self.corpus.actors.values() for s in a.sources.values())
+        if self.texts is None and not has_texts:
+            return {}
+        return {(c.actor, c.claim): c for c in check_quotes(self.corpus, self.texts)}
+
+    @cached_property
     def claims(self) -> list[ClaimView]:
         """The selected claims in table order (actor file order within a topic)."""
         actors = {a.id: a for a in self.actors}
@@ -324,6 +335,7 @@ class Report:
                     anchor=anchor("c", r["actor"], r["claim"]),
                     path=r["path"],
                     line=int(r["line"]),
+                    provenance=self.provenance.get((r["actor"], r["claim"])),
                 )
             )
         return out
@@ -483,8 +495,9 @@ def build_report(
     all: bool = False,  # noqa: A002 - mirrors the --all option
     title: str | None = None,
     generated: str | None = None,
+    texts: Path | None = None,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results."""
     table = corpus.table(actors=actors, topics=topics, group=group, as_of=as_of, all=all)
     agreement = corpus.agreement(actors=actors, topics=topics, group=group, as_of=as_of)
-    return Report(corpus, table, agreement, title=title, generated=generated)
+    return Report(corpus, table, agreement, title=title, generated=generated, texts=texts)

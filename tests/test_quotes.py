@@ -92,3 +92,16 @@ def test_text_paths_outside_the_corpus_are_refused(tmp_path: Path, value: str) -
     loaded = policycmp.check(_with_text_path(tmp_path, value))
     codes = [(p.code, p.location.line) for p in loaded.problems]
     assert codes == [("bad-text-path", 10)]
+
+
+def test_report_shows_each_quotes_provenance(cli, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert cli("report", "-c", QUOTES, "--texts", TEXTS, "-o", out).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("pc-prov-verified") >= 4  # class used in CSS too, so at least the four claims
+    assert "Quote not found in" in html
+    assert "We will suspend your account on Sunday." in html  # the closest passage
+    assert "No source text to check this quote against" in html
+    bundled = tmp_path / "bundled.html"
+    assert cli("report", "-o", bundled).exit_code == 0
+    assert "Quote verified in" not in bundled.read_text(encoding="utf-8")  # no texts: no badges
