@@ -97,22 +97,27 @@ class _Positions:
         return found
 
 
-class YMap(dict[str, Any]):
-    """A mapping whose keys and values know their 1-based (line, column).
+class _Located:
+    """Keeps the YAML node a value came from; positions are read from it only when asked for
+    (a problem to report, a claim's line), so that a valid file pays almost nothing for them."""
 
-    Positions are read from the YAML node only when asked for (a problem to report, a claim's
-    line), so that a valid file pays almost nothing for them.
-    """
-
-    __slots__ = ("node",)
-
-    def __init__(self, node: yaml.MappingNode) -> None:
-        super().__init__()
-        self.node = node
+    __slots__ = ()
+    node: yaml.Node
 
     @property
     def pos(self) -> tuple[int, int]:
         return _pos(self.node)
+
+
+class YMap(_Located, dict[str, Any]):
+    """A mapping whose keys and values know their 1-based (line, column)."""
+
+    __slots__ = ("node",)
+    node: yaml.MappingNode
+
+    def __init__(self, node: yaml.MappingNode) -> None:
+        super().__init__()
+        self.node = node
 
     @property
     def key_pos(self) -> _Positions:
@@ -123,18 +128,15 @@ class YMap(dict[str, Any]):
         return _Positions(self.node, values=True)
 
 
-class YSeq(list[Any]):
-    """A sequence whose items know their 1-based (line, column), read from the node on demand."""
+class YSeq(_Located, list[Any]):
+    """A sequence whose items know their 1-based (line, column)."""
 
     __slots__ = ("node",)
+    node: yaml.SequenceNode
 
     def __init__(self, node: yaml.SequenceNode) -> None:
         super().__init__()
         self.node = node
-
-    @property
-    def pos(self) -> tuple[int, int]:
-        return _pos(self.node)
 
     @property
     def item_pos(self) -> list[tuple[int, int]]:
