@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,9 @@ HTML_POSITION_MARK = {k: "\u2212" if v == "-" else v for k, v in POSITION_MARK.i
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ANCHOR_SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ANCHOR_RUNS = re.compile(r"[^a-z0-9]+")
+
+
+COMPACT_HEATMAP = 30  # more actors than this: heatmap cells show the score only (counts on hover)
 
 
 def anchor(kind: str, *parts: str) -> str:
@@ -101,6 +104,7 @@ def _luminance(rgb: tuple[int, int, int]) -> float:
 _INK_DARK = (0, 0, 0)  # black: with white, at least 4.5:1 on any background
 
 
+@lru_cache(maxsize=4096)
 def heat_colors(score: float | None) -> tuple[str, str]:
     """Background and ink for a score in [-1, 1] on a blue-orange diverging (colour-blind safe) scale.
 
@@ -308,34 +312,40 @@ class Report:
     def claims(self) -> list[ClaimView]:
         """The selected claims in table order (actor file order within a topic)."""
         actors = {a.id: a for a in self.actors}
+        sources_of = {a.id: {s.id: s for s in a.sources} for a in self.actors}
         topics = self.corpus.topics
+        topic_anchor = {t: anchor("t", t) for t in topics}
+        provenance = self.provenance
+        frame = self.table.claims
+        fields = ("actor", "claim", "topic", "stance", "summary", "quote", "clause", "ground", "speaker",
+                  "date", "source", "path", "line")  # fmt: skip
+        columns = [frame[f].astype(object).where(frame[f].notna(), None).tolist() for f in fields]
         out = []
-        for rec in self.table.claims.to_dict("records"):
-            r = {str(k): _clean(v) for k, v in rec.items()}
-            actor = actors[r["actor"]]
-            by_id = {s.id: s for s in actor.sources}
-            topic = topics[r["topic"]]
+        for aid, cid, tid, stance, summary, quote, clause, ground, speaker, date, source, path, line in zip(
+            *columns, strict=True
+        ):
+            by_id = sources_of[aid]
             out.append(
                 ClaimView(
-                    id=r["claim"],
-                    actor=actor,
-                    topic=r["topic"],
-                    topic_label=topic.label,
-                    topic_anchor=anchor("t", r["topic"]),
-                    stance=r["stance"],
-                    mark=HTML_POSITION_MARK[r["stance"]],
-                    summary=r["summary"],
-                    quote=r["quote"],
-                    clause=r["clause"],
-                    ground=r["ground"],
-                    speaker=r["speaker"],
-                    date=r["date"],
-                    date_label=display_date(r["date"]),
-                    sources=[by_id[s] for s in str(r["source"]).split("; ") if s in by_id],
-                    anchor=anchor("c", r["actor"], r["claim"]),
-                    path=r["path"],
-                    line=int(r["line"]),
-                    provenance=self.provenance.get((r["actor"], r["claim"])),
+                    id=cid,
+                    actor=actors[aid],
+                    topic=tid,
+                    topic_label=topics[tid].label,
+                    topic_anchor=topic_anchor[tid],
+                    stance=stance,
+                    mark=HTML_POSITION_MARK[stance],
+                    summary=summary,
+                    quote=quote,
+                    clause=clause,
+                    ground=ground,
+                    speaker=speaker,
+                    date=date,
+                    date_label=display_date(date),
+                    sources=[by_id[s] for s in str(source).split("; ") if s in by_id],
+                    anchor=anchor("c", aid, cid),
+                    path=path,
+                    line=int(line),
+                    provenance=provenance.get((aid, cid)),
                 )
             )
         return out
@@ -385,25 +395,32 @@ class Report:
     @cached_property
     def heatmap(self) -> list[HeatRow]:
         """The agreement matrix, square, with each pair's counts from the agreement result."""
-        pairs = {}
-        for rec in self.agreement.frame.to_dict("records"):
-            r = {str(k): _clean(v) for k, v in rec.items()}
-            pairs[(r["left"], r["right"])] = pairs[(r["right"], r["left"])] = r
+        ids = list(self.agreement.actors)
+        index = {a: i for i, a in enumerate(ids)}
+        n = len(ids)
+        counts = {k: [[0] * n for _ in range(n)] for k in ("agree", "conflict", "partial", "shared")}
+        pairs = self.agreement.frame
+        for left, right, *values in zip(
+            pairs["left"], pairs["right"], pairs["agree"], pairs["conflict"], pairs["partial"], pairs["shared"],
+            strict=True,
+        ):
+            i, j = index[left], index[right]
+            for key, value in zip(("agree", "conflict", "partial", "shared"), values, strict=True):
+                counts[key][i][j] = counts[key][j][i] = int(value)
+        scores = self.agreement.matrix.to_numpy()
         actors = {a.id: a for a in self.actors}
         rows = []
-        for left in self.agreement.actors:
+        for i, left in enumerate(ids):
             cells = []
-            for right in self.agreement.actors:
-                same = left == right
-                r = pairs.get((left, right), {}) if not same else {}
-                score = r.get("score")
+            for j, right in enumerate(ids):
+                same = i == j
+                raw = scores[i, j]
+                score = None if same or raw != raw else float(raw)  # NaN: no shared topic
                 background, ink = heat_colors(score) if not same else ("#eef0f3", "#5b6270")
                 text = "" if score is None else f"{score:+.2f}".replace("-", "\u2212")
-                agree, conflict, partial, shared = (
-                    int(r.get(k) or 0) for k in ("agree", "conflict", "partial", "shared")
-                )
                 cells.append(
-                    HeatCell(actors[left], actors[right], same, score, text, agree, conflict, partial, shared,
+                    HeatCell(actors[left], actors[right], same, score, text, counts["agree"][i][j],
+                             counts["conflict"][i][j], counts["partial"][i][j], counts["shared"][i][j],
                              background, ink)
                 )  # fmt: skip
             rows.append(HeatRow(actors[left], cells))
@@ -453,6 +470,7 @@ class Report:
             "groups": self.groups,
             "claims": self.claims,
             "heatmap": self.heatmap,
+            "compact_heatmap": len(self.agreement.actors) > COMPACT_HEATMAP,
             "timeline": self.timeline,
             "legend": self.legend,
             "summary": self.table.summary,

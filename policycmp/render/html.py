@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from markupsafe import Markup
+
 from ..normalize import url_problem
 from ..resources import data_dir
 
@@ -65,4 +67,16 @@ def render_report(context: dict[str, Any], template_dir: Path | None = None) -> 
     """``report.html.j2`` (a user's, when ``template_dir`` has one) with the report's context."""
     if template_dir is not None and not template_dir.is_dir():
         raise NotADirectoryError(f"template directory not found: {template_dir}")
-    return environment(template_dir).get_template("report.html.j2").render(context)
+    env = environment(template_dir)
+    cite = env.get_template("_cite.html.j2")
+    cited: dict[str, Markup] = {}
+
+    def cite_filter(source: Any) -> Markup:
+        """A source's citation line, rendered once however many claims cite it."""
+        html = cited.get(source.anchor)
+        if html is None:
+            html = cited[source.anchor] = Markup(cite.render(source=source).strip())
+        return html
+
+    env.filters["cite"] = cite_filter
+    return env.get_template("report.html.j2").render(context)
