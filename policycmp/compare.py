@@ -59,6 +59,15 @@ def select_actors(corpus: Corpus, actors: Iterable[str] | None) -> list[str]:
     return list(dict.fromkeys(chosen)) or known
 
 
+def _one_actor(corpus: Corpus, name: str) -> str:
+    """The actor one side of a diff names: exactly one id (no commas, not empty)."""
+    slug = norm.slugify(name)
+    if slug not in corpus.actors:
+        known = list(corpus.actors)
+        raise UsageError(f"unknown actor '{slug}'{suggest(slug, known)}; known actors: {', '.join(known) or 'none'}")
+    return slug
+
+
 def select_topics(corpus: Corpus, topics: Iterable[str] | None, groups: Iterable[str] | None) -> list[str]:
     """Topic ids in display order: grouped in group order, then ungrouped, each in case order."""
     index: dict[str, str] = {}
@@ -208,8 +217,7 @@ def build_diff(
     group: list[str] | None,
     as_of: str | None,
 ) -> DiffResult:
-    pair = select_actors(corpus, [left, right]) if left != right else select_actors(corpus, [left])
-    left_id, right_id = pair[0], pair[-1]
+    left_id, right_id = _one_actor(corpus, left), _one_actor(corpus, right)
     topic_ids = select_topics(corpus, topics, group)
     claims = select_claims(corpus, [left_id, right_id], topic_ids, as_of)
     matrix = positions(claims, list(dict.fromkeys([left_id, right_id])), topic_ids)

@@ -170,6 +170,7 @@ class CorpusLoader:
         self.topic_index: dict[str, str] = {}  # slug of id or alias -> topic id
         self.topic_ids: list[str] = []
         self.case_ok = False
+        self.case_unreadable = False  # case.yaml exists but cannot be read (reported)
 
     def shown(self, name: str) -> str:
         return os.path.join(self.shown_root, name)
@@ -181,8 +182,8 @@ class CorpusLoader:
         actor_files: list[Path] = []
         for entry in sorted(self.root.iterdir(), key=lambda p: p.name):
             name = entry.name
-            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
-                continue
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES) or entry.is_dir():
+                continue  # directories (and links to them) are never read
             if is_symlink_outside(entry, self.root):
                 self.problems.error(
                     "symlink-outside",
@@ -191,7 +192,10 @@ class CorpusLoader:
                     Location(self.shown(name)),
                 )
                 continue
-            if not entry.is_file():
+            if not entry.is_file():  # a named pipe, a device, a socket or a broken link: never opened
+                what = "a link to nothing" if entry.is_symlink() and not entry.exists() else "not a regular file"
+                self.problems.error("unreadable-file", f"{what}; it is not read", Location(self.shown(name)))
+                self.case_unreadable |= name in CASE_FILES
                 continue
             if name in CASE_FILES:
                 if case_file is not None:
@@ -209,15 +213,15 @@ class CorpusLoader:
     def load(self) -> Loaded:
         case_file, actor_files = self.files()
         case = None
-        if case_file is None:
+        if case_file is not None:
+            case = self.load_case(case_file)
+        elif not self.case_unreadable:  # an unreadable case.yaml is reported already
             self.problems.error(
                 "missing-case",
                 "no case.yaml in the corpus directory; create one with 'case', 'title' and 'topics'"
                 " (see 'policycmp schema case')",
                 Location(self.shown("case.yaml")),
             )
-        else:
-            case = self.load_case(case_file)
         if not actor_files:
             self.problems.warning(
                 "no-actors",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .loader import display_path
 from .provenance import PreparedText, QuoteMatch, match_quote, prepare_text
+from .yamlio import DEFAULT_LIMITS, read_regular
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -66,8 +67,12 @@ class TextFinder:
 
 
 def _read(path: Path) -> PreparedText | None:
+    """A source text: a regular UTF-8 file within the size limit (a pipe or device is never read)."""
     try:
-        return prepare_text(path.read_text(encoding="utf-8-sig"))
+        data, size = read_regular(path, DEFAULT_LIMITS.max_bytes)
+        if size > DEFAULT_LIMITS.max_bytes or len(data) > DEFAULT_LIMITS.max_bytes:
+            return None
+        return prepare_text(data.decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError):
         return None
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .quotes import QuoteCheck, check_quotes
-from .results import POSITION_MARK, VERDICT_MARK, _clean
+from .results import POSITION_MARK, VERDICT_MARK
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -401,7 +401,12 @@ class Report:
         counts = {k: [[0] * n for _ in range(n)] for k in ("agree", "conflict", "partial", "shared")}
         pairs = self.agreement.frame
         for left, right, *values in zip(
-            pairs["left"], pairs["right"], pairs["agree"], pairs["conflict"], pairs["partial"], pairs["shared"],
+            pairs["left"],
+            pairs["right"],
+            pairs["agree"],
+            pairs["conflict"],
+            pairs["partial"],
+            pairs["shared"],
             strict=True,
         ):
             i, j = index[left], index[right]

@@ -8,8 +8,10 @@ author wrote (so ``no`` stays the stance alias ``no`` and ``1.10`` is not turned
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -214,25 +216,60 @@ def _decode(data: bytes, path: str, problems: Problems) -> str | None:
             Location(path, line, column),
         )
         return None
+    if "\x00" in text:  # valid UTF-8, but no YAML file holds a NUL: UTF-16 or UTF-32 without a BOM
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        problems.error(
+            "not-utf8",
+            "byte 0x00 (NUL): the file looks like UTF-16 or UTF-32; save it as UTF-8",
+            Location(path, line, at - (text.rfind("\n", 0, at) + 1) + 1),
+        )
+        return None
     return text
+
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+class NotRegularFile(OSError):
+    """A path that names a named pipe, device, socket or directory: never read (it may block)."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EINVAL, "not a regular file (a named pipe, device, socket or directory)")
+
+
+def read_regular(path: Path, max_bytes: int) -> tuple[bytes, int]:
+    """The bytes of a regular file and its size; nothing is read when it is over ``max_bytes``.
+
+    Opened without blocking and checked after opening, so that a named pipe or a device put in
+    place of a file (even between a check and the read) cannot hang or flood the reader.
+    Raises OSError (:class:`NotRegularFile` for anything but a regular file).
+    """
+    fd = os.open(path, _OPEN_FLAGS)
+    with open(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile
+        if info.st_size > max_bytes:
+            return b"", info.st_size
+        data = fh.read(max_bytes + 1)
+    return data, info.st_size
 
 
 def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = DEFAULT_LIMITS) -> Any:
     """Parse ``path`` into YMap/YSeq/str/None values; report problems and return None on failure."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            problems.error(
-                "file-too-large",
-                f"file is {size:,} bytes, over the limit of {limits.max_bytes:,};"
-                " split it or raise the limit with --max-file-size",
-                Location(shown_path),
-            )
-            return None
-        with open(path, "rb") as fh:
-            data = fh.read(limits.max_bytes + 1)
+        data, size = read_regular(path, limits.max_bytes)
     except OSError as exc:
         problems.error("unreadable-file", f"cannot read file: {exc.strerror}", Location(shown_path))
+        return None
+    if size > limits.max_bytes:
+        problems.error(
+            "file-too-large",
+            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,};"
+            " split it or raise the limit with --max-file-size",
+            Location(shown_path),
+        )
         return None
     if len(data) > limits.max_bytes:  # grew while we looked
         problems.error(
@@ -327,11 +364,11 @@ class _Converter:
                     )
                     raise _AliasLimit
                 return seen
-            if depth > self.limits.max_depth:
-                self.problems.error(
-                    "nesting-limit", f"nesting deeper than {self.limits.max_depth} levels", self.loc(_pos(node))
-                )
-                raise _AliasLimit
+        if depth > self.limits.max_depth:  # the pre-check before composing is only a cheap bound
+            self.problems.error(
+                "nesting-limit", f"nesting deeper than {self.limits.max_depth} levels", self.loc(_pos(node))
+            )
+            raise _AliasLimit
         tag = node.tag
         result: tuple[Any, int]
         if tag in (_STR, _NULL):  # the common case: a plain scalar
