@@ -6,7 +6,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,9 +18,10 @@ import yaml
 
 import policycmp
 
+from .corpus_helpers import COURT, MINI, copy_mini
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
-MINI = TESTS / "corpora" / "mini"
 
 COMMANDS = ["validate", "table", "diff", "agreement", "claims", "topics", "actors", "cases", "schema"]
 CLAIM_COLUMNS = [
@@ -32,25 +32,6 @@ PROBLEM_LINE = re.compile(
     r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$"
 )
 
-COURT = """\
-actor: court
-name: The Court
-role: court
-sources:
-  order:
-    title: Order denying injunction
-    type: order
-    date: 2021-01-21
-claims:
-  - topic: political
-    stance: denies
-    summary: The court found no evidence of political motive.
-    source: order
-  - topic: violent-content
-    stance: asserts
-    summary: The court found violent posts undisputed.
-    source: order
-"""
 EXTRA = """\
 actor: extra
 name: Extra
@@ -74,13 +55,9 @@ Run = Callable[..., Any]
 
 @pytest.fixture
 def broken(tmp_path: Path) -> Path:
-    root = tmp_path / "broken-corpus"
-    shutil.copytree(MINI, root)
     court = COURT.replace("role: court\n", "role: court\nwebsite: x\n").replace("stance: denies", "stance: denys")
-    (root / "court.yaml").write_text(court, encoding="utf-8")
-    (root / "extra.yaml").write_text(EXTRA, encoding="utf-8")
-    (root / "broken.yaml").write_text("actor: b\n\tname: x\n", encoding="utf-8")
-    return root
+    files = {"court.yaml": court, "extra.yaml": EXTRA, "broken.yaml": "actor: b\n\tname: x\n"}
+    return copy_mini(tmp_path, "broken-corpus", files)
 
 
 def mini_claim_count() -> int:
@@ -175,9 +152,8 @@ def test_validate_json_short_option_on_a_valid_corpus(cli: Run) -> None:
 
 
 def test_validate_warnings_only_exits_zero(cli: Run, tmp_path: Path) -> None:
-    root = tmp_path / "warned"
-    shutil.copytree(MINI, root)
-    (root / "court.yaml").write_text(COURT.replace("role: court\n", "role: court\nwebsite: x\n"), encoding="utf-8")
+    court = COURT.replace("role: court\n", "role: court\nwebsite: x\n")
+    root = copy_mini(tmp_path, "warned", {"court.yaml": court})
     result = cli("validate", "-c", root)
     assert result.exit_code == 0
     matches = [m for m in map(PROBLEM_LINE.match, result.stderr.splitlines()) if m]

@@ -11,34 +11,9 @@ import pytest
 
 import policycmp
 
-MINI = Path(__file__).resolve().parent / "corpora" / "mini"
+from .corpus_helpers import COURT, MINI, copy_mini
 
-COURT = """\
-actor: court
-name: The Court
-role: court
-sources:
-  order:
-    title: Order denying injunction
-    type: order
-    date: 2021-01-21
-claims:
-  - topic: political
-    stance: denies
-    summary: The court found no evidence of political motive.
-    source: order
-  - topic: violent-content
-    stance: asserts
-    summary: The court found violent posts undisputed.
-    source: order
-"""
 COURT_CLAIM_LINES = [10, 14]
-
-
-def copy_mini(tmp_path: Path) -> Path:
-    root = tmp_path / "corpus"
-    shutil.copytree(MINI, root)
-    return root
 
 
 def digests(root: Path) -> dict[str, str]:
@@ -106,8 +81,7 @@ def test_load_without_a_path_is_the_bundled_case(bundled: policycmp.Corpus) -> N
     ("bom", "newline"), [(b"\xef\xbb\xbf", "\n"), (b"", "\r\n"), (b"\xef\xbb\xbf", "\r\n")], ids=["bom", "crlf", "both"]
 )
 def test_bom_and_crlf_are_accepted_with_correct_lines(tmp_path: Path, bom: bytes, newline: str) -> None:
-    root = copy_mini(tmp_path)
-    (root / "court.yaml").write_bytes(bom + COURT.replace("\n", newline).encode("utf-8"))
+    root = copy_mini(tmp_path, files={"court.yaml": bom + COURT.replace("\n", newline).encode("utf-8")})
     assert policycmp.check(root).problems == []
     rows = court_rows(root)
     assert list(rows["line"]) == COURT_CLAIM_LINES
@@ -121,9 +95,8 @@ def test_bom_and_crlf_are_accepted_with_correct_lines(tmp_path: Path, bom: bytes
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_problem_positions_in_a_bom_crlf_file(tmp_path: Path, newline: str) -> None:
-    root = copy_mini(tmp_path)
     broken = COURT.replace("actor: court", "actor: court\nwebsite: x").replace("stance: denies", "stance: denys")
-    (root / "court.yaml").write_bytes(b"\xef\xbb\xbf" + broken.replace("\n", newline).encode("utf-8"))
+    root = copy_mini(tmp_path, files={"court.yaml": b"\xef\xbb\xbf" + broken.replace("\n", newline).encode("utf-8")})
     got = [(p.location.line, p.location.column, p.code) for p in policycmp.check(root).problems]
     assert got == [(2, 1, "unknown-field"), (12, 13, "unknown-stance")]
 
@@ -138,11 +111,10 @@ def test_a_bom_on_the_case_file_is_accepted(tmp_path: Path) -> None:
 
 
 def test_non_ascii_text_survives(tmp_path: Path) -> None:
-    root = copy_mini(tmp_path)
     text = COURT.replace("name: The Court", "name: Cour d’appel de Paris — 1ʳᵉ chambre").replace(
         "The court found violent posts undisputed.", "'Le tribunal : « contenus violents » non contestés.'"
     )
-    (root / "court.yaml").write_text(text, encoding="utf-8")
+    root = copy_mini(tmp_path, files={"court.yaml": text})
     corpus = policycmp.load(root)
     assert corpus.actors["court"].name == "Cour d’appel de Paris — 1ʳᵉ chambre"
     assert "Le tribunal : « contenus violents » non contestés." in set(corpus.claims["summary"])
@@ -196,8 +168,7 @@ def test_symlink_inside_the_corpus_is_followed(tmp_path: Path) -> None:
 
 
 def test_input_files_are_byte_identical_after_loading(tmp_path: Path) -> None:
-    root = copy_mini(tmp_path)
-    (root / "court.yaml").write_bytes(b"\xef\xbb\xbf" + COURT.replace("\n", "\r\n").encode("utf-8"))
+    root = copy_mini(tmp_path, files={"court.yaml": b"\xef\xbb\xbf" + COURT.replace("\n", "\r\n").encode("utf-8")})
     before = digests(root)
     mtimes = {p: p.stat().st_mtime_ns for p in root.iterdir()}
     corpus = policycmp.load(root)
@@ -210,9 +181,8 @@ def test_input_files_are_byte_identical_after_loading(tmp_path: Path) -> None:
 
 
 def test_broken_input_files_are_not_touched_either(tmp_path: Path) -> None:
-    root = copy_mini(tmp_path)
-    (root / "court.yaml").write_bytes(COURT.replace("name: The Court", "name: Cour\xe9").encode("latin-1"))
-    (root / "host.yaml").write_text("actor: host\nname: [\n", encoding="utf-8")
+    latin1 = COURT.replace("name: The Court", "name: Cour\xe9").encode("latin-1")
+    root = copy_mini(tmp_path, files={"court.yaml": latin1, "host.yaml": "actor: host\nname: [\n"})
     before = digests(root)
     assert not policycmp.check(root).ok
     with pytest.raises(policycmp.PolicyError):

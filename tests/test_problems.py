@@ -1,14 +1,14 @@
 """Broken corpora: every problem is reported, with a stable code, a severity and an exact place.
 
 Each case of the table starts from a copy of the small corpus, replaces the text of one file with
-a broken variant of a known base text (written out below, so the expected lines and columns can
-be read off directly), and checks the problem that ``policycmp.check`` reports.
+a broken variant of a known base text (``COURT`` and ``CASE`` in ``corpus_helpers``, written out
+there so the expected lines and columns can be read off directly), and checks the problem that
+``policycmp.check`` reports.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,60 +18,7 @@ import pytest
 import policycmp
 from policycmp import Limits, Location, PolicyError, Problem
 
-MINI = Path(__file__).resolve().parent / "corpora" / "mini"
-
-# The court's actor file, line for line as in the small corpus.
-COURT = """\
-actor: court
-name: The Court
-role: court
-sources:
-  order:
-    title: Order denying injunction
-    type: order
-    date: 2021-01-21
-claims:
-  - topic: political
-    stance: denies
-    summary: The court found no evidence of political motive.
-    source: order
-  - topic: violent-content
-    stance: asserts
-    summary: The court found violent posts undisputed.
-    source: order
-"""
-
-# The small corpus's case.yaml without its leading comment: line 1 is `case: mini`.
-CASE = """\
-case: mini
-title: A small dispute
-summary: >-
-  Host removes a forum; the forum objects.
-subject: Forum
-groups:
-  harm: {label: Harmful content}
-  process: {label: Process}
-topics:
-  violent-content:
-    label: Violent content
-    statement: The forum hosted violent content.
-    group: harm
-    aliases: [violence, Violent Posts]
-    dsa_category: STATEMENT_CATEGORY_VIOLENCE
-  warned:
-    label: Warnings given
-    statement: The host warned the forum before removing it.
-    group: process
-    aliases: [notice]
-  political:
-    label: Political motive
-    statement: The removal was politically motivated.
-    group: process
-  moderation:
-    label: Moderation adequate
-    statement: The forum's moderation was adequate.
-    group: harm
-"""
+from .corpus_helpers import CASE, COURT, copy_mini
 
 # Eight levels of nine-fold aliases: 9**8 (43 million) values if expanded naively.
 LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
@@ -437,9 +384,7 @@ CASES = [
 
 
 def make_corpus(tmp_path: Path, case: Broken) -> Path:
-    root = tmp_path / "corpus"
-    shutil.copytree(MINI, root)
-    (root / "case.yaml").write_text(CASE, encoding="utf-8")  # the base text, without the comment
+    root = copy_mini(tmp_path, files={"case.yaml": CASE})  # the base text, without the comment
     target = root / case.file
     if case.text is None:
         target.unlink()
