@@ -21,7 +21,6 @@ from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-POSITIONS = ("asserts", "denies", "qualifies", "inconsistent")
 VERDICTS = ("conflict", "agreement", "partial", "single", "silent")
 STATUSES = ("agree", "conflict", "partial", "left-only", "right-only")
 
@@ -202,9 +201,11 @@ def _statuses(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     incons = (left == "inconsistent") | (right == "inconsistent")
     opposed = ((left == "asserts") & (right == "denies")) | ((left == "denies") & (right == "asserts"))
     same = (left == right) & ((left == "asserts") | (left == "denies"))
+    # An inconsistent actor contradicts itself: a conflict even where the other is silent, as
+    # it makes a conflict on its own in the table's verdicts.
     return np.select(
-        [has_l & ~has_r, ~has_l & has_r, incons | opposed, same, has_l & has_r],
-        ["left-only", "right-only", "conflict", "agree", "partial"],
+        [incons | opposed, has_l & ~has_r, ~has_l & has_r, same, has_l & has_r],
+        ["conflict", "left-only", "right-only", "agree", "partial"],
         default="",
     )
 

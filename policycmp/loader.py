@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,6 +21,8 @@ from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_sy
 Progress = Callable[[int, int], None]  # (files read, files in all), called before each file
 
 CASE_FILES = ("case.yaml", "case.yml")
+# The comparison table has these columns beside one column per actor (SPEC section 5).
+RESERVED_ACTOR_IDS = ("topic", "label", "group", "verdict")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 CASE_FIELDS = ("case", "title", "summary", "subject", "groups", "topics")
@@ -52,8 +54,20 @@ def display_path(path: Path) -> str:
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return printable_path(str(path))
+    return printable_path(str(path) if rel.startswith("..") else rel)
+
+
+def printable_path(text: str) -> str:
+    """A file name as text any output can hold: bytes that are not UTF-8 shown as ``\\xff``.
+
+    Python keeps such bytes of a file name as lone surrogates, which no UTF-8 output accepts.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 class _FileChecker:
@@ -173,7 +187,7 @@ class CorpusLoader:
         self.case_unreadable = False  # case.yaml exists but cannot be read (reported)
 
     def shown(self, name: str) -> str:
-        return os.path.join(self.shown_root, name)
+        return os.path.join(self.shown_root, printable_path(name))
 
     # -- files -------------------------------------------------------------------------------
 
@@ -249,6 +263,15 @@ class CorpusLoader:
             actors.append(actor)
             claims.extend(actor_claims)
         return Loaded(case, tuple(actors), claims, self.problems.sorted())
+
+    def use_case(self, case: Case) -> None:
+        """Check actor files against an already loaded case (its topic ids and aliases)."""
+        for topic in case.topics:
+            self.topic_ids.append(topic.id)
+            self.topic_index[topic.id] = topic.id
+            for alias in topic.aliases:
+                self.topic_index.setdefault(norm.slugify(alias), topic.id)
+        self.case_ok = True
 
     def read(self, path: Path, f: _FileChecker, empty_message: str) -> Any:
         """Read one file; an empty document (no error while reading) is an error too."""
@@ -391,6 +414,14 @@ class CorpusLoader:
             return None
         f.unknown_fields(m, ACTOR_FIELDS, "actor file")
         actor_id = f.slug(m, "actor", "actor file", required=True)
+        if actor_id in RESERVED_ACTOR_IDS:
+            f.error(
+                "reserved-id",
+                f"actor id '{actor_id}' names a column of the comparison table"
+                f" ({', '.join(RESERVED_ACTOR_IDS)}); choose another id, e.g. '{actor_id}-1'",
+                m.val_pos["actor"],
+            )
+            actor_id = None
         name = f.text(m, "name", "actor file", required=True)
         role = f.slug(m, "role", "actor file", required=True)
         description = f.text(m, "description", "actor file")
@@ -662,7 +693,3 @@ def load_corpus(root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress 
     finally:
         if was_enabled:
             gc.enable()
-
-
-def iter_errors(problems: Iterable[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == "error"]

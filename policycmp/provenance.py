@@ -303,9 +303,10 @@ def _refine(haystack: str, needle: str, span: tuple[int, int]) -> tuple[int, int
     best = span
     best_ratio = _similarity(needle, haystack[span[0] : span[1]])
     for _ in range(_REFINE_STEPS if len(needle) <= _REFINE_MAX_LENGTH else 0):
-        ratio, candidate = max(
-            (_similarity(needle, haystack[start:end]), (start, end)) for start, end in _neighbours(haystack, *best)
-        )
+        neighbours = _neighbours(haystack, *best)
+        if not neighbours:  # the span is the whole text, and a single word
+            break
+        ratio, candidate = max((_similarity(needle, haystack[start:end]), (start, end)) for start, end in neighbours)
         if ratio <= best_ratio:
             break
         best, best_ratio = candidate, ratio

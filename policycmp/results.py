@@ -264,7 +264,8 @@ class DiffResult(Result):
                     "right": {"position": rec["right"], "claims": self._side_claims(self.right, str(topic))},
                 }
             )
-        return {"left": self.left, "right": self.right, "summary": self.summary, "rows": rows}
+        left, right = self.left_label or self.left, self.right_label or self.right
+        return {"left": left, "right": right, "summary": self.summary, "rows": rows}
 
 
 @dataclass

@@ -22,12 +22,12 @@ def diff_files(
     as_of: str | None,
     limits: Limits,
 ) -> DiffResult:
-    """Each file becomes an actor named by its path; both are checked against base's topics."""
+    """Each file becomes an actor labelled by its path; both are checked against base's topics."""
     loader = CorpusLoader(base.root, limits)
-    case_path = next(p for p in (base.root / "case.yaml", base.root / "case.yml") if p.is_file())
-    case = loader.load_case(case_path)
+    loader.use_case(base.case)
     actors: list[Actor] = []
     records: list[Claim] = []
+    labels: list[str] = []
     for path in (left, right):
         label = display_path(path)
         if not path.is_file():
@@ -36,13 +36,14 @@ def diff_files(
         if loaded is None:
             continue
         actor, claims, _ = loaded
-        key = label if label not in {a.id for a in actors} else f"{label} (2)"
+        key = f"{'left' if not actors else 'right'}:{actor.id}"  # distinct even for one file twice
         actors.append(actor._replace(id=key))
         records.extend(c._replace(actor=key) for c in claims)
+        labels.append(label)
     problems = loader.problems.sorted()
-    if loader.problems.has_errors or case is None or len(actors) != 2:
+    if loader.problems.has_errors or len(actors) != 2:
         raise PolicyError(problems)
-    corpus = Corpus(base.root, Loaded(case, tuple(actors), records, problems))
+    corpus = Corpus(base.root, Loaded(base.case, tuple(actors), records, problems))
     result = build_diff(corpus, actors[0].id, actors[1].id, topics, group, as_of)
-    result.left_label, result.right_label = actors[0].id, actors[1].id
+    result.left_label, result.right_label = labels
     return result

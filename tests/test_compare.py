@@ -61,11 +61,13 @@ def ref_status(left: str | None, right: str | None) -> str | None:
     """The pairwise status of two positions (None when neither addresses the topic)."""
     if left is None and right is None:
         return None
+    if "inconsistent" in (left, right):  # a self-contradiction is a conflict even against silence
+        return "conflict"
     if right is None:
         return "left-only"
     if left is None:
         return "right-only"
-    if "inconsistent" in (left, right) or {left, right} == {"asserts", "denies"}:
+    if {left, right} == {"asserts", "denies"}:
         return "conflict"
     if left == right and left in ("asserts", "denies"):
         return "agree"
@@ -239,7 +241,7 @@ EXPECTED_AB = {
     "assert-vs-qualify": "partial",
     "mixed-vs-assert": "partial",
     "both-qualify": "partial",
-    "self-contradiction": "left-only",
+    "self-contradiction": "conflict",
     "inconsistent-vs-assert": "conflict",
     "only-b": "right-only",
     "only-a": "left-only",
@@ -250,7 +252,7 @@ EXPECTED_AB = {
 def test_diff_statuses_case_by_case(sem):
     d = sem.diff("a", "b")
     assert statuses_of(d) == EXPECTED_AB
-    assert d.summary == {"agree": 2, "conflict": 2, "partial": 4, "left-only": 2, "right-only": 1}
+    assert d.summary == {"agree": 2, "conflict": 3, "partial": 4, "left-only": 1, "right-only": 1}
     assert d.has_conflict
     assert list(d.frame.loc["mixed-vs-assert", ["left", "right"]]) == ["qualifies", "asserts"]
 
@@ -362,10 +364,13 @@ def test_agreement_matrix_is_symmetric(sem):
 def test_agreement_matches_the_pairwise_diff(sem):
     ag = sem.agreement()
     for rec in ag.frame.to_dict("records"):
-        summary = sem.diff(rec["left"], rec["right"]).summary
-        assert rec["agree"] == summary["agree"]
-        assert rec["conflict"] == summary["conflict"]
-        assert rec["partial"] == summary["partial"]
+        frame = sem.diff(rec["left"], rec["right"]).frame
+        both = frame[frame["left"].notna() & frame["right"].notna()]  # the score's topics
+        counts = both["status"].value_counts()
+        assert rec["agree"] == counts.get("agree", 0)
+        assert rec["conflict"] == counts.get("conflict", 0)
+        assert rec["partial"] == counts.get("partial", 0)
+        assert rec["shared"] == len(both)
 
 
 # -- filters -----------------------------------------------------------------------------------
@@ -669,7 +674,9 @@ def test_diff_and_agreement_properties(spec):
         assert len(ag.frame) == len(actors) * (len(actors) - 1) // 2
         for rec in ag.frame.to_dict("records"):
             a, b = rec["left"], rec["right"]
-            pairs = [ref_status(p[a], p[b]) for p in ref.values()]
+            # the score counts only topics both address (an inconsistent actor facing silence is a
+            # conflict in the diff, but not a shared topic)
+            pairs = [ref_status(p[a], p[b]) for p in ref.values() if p[a] is not None and p[b] is not None]
             agree, conflict, partial = (pairs.count(s) for s in ("agree", "conflict", "partial"))
             shared = sum(p[a] is not None and p[b] is not None for p in ref.values())
             assert (rec["agree"], rec["conflict"], rec["partial"], rec["shared"]) == (agree, conflict, partial, shared)

@@ -197,7 +197,7 @@ def test_summary_comes_first(mini, bundled, command):
 def test_summary_counts(mini):
     assert mini.table().to_text().splitlines()[0] == "4 topics, 3 actors: 3 conflict, 1 partial"
     first = mini.diff("host", "forum").to_text().splitlines()[0]
-    assert first == "host vs forum: = 0 agree, ! 2 conflict, ~ 1 partial, - 0 left-only, + 1 right-only"
+    assert first == "host vs forum: = 0 agree, ! 3 conflict, ~ 1 partial, - 0 left-only, + 0 right-only"
 
 
 def test_cli_diff_summary_first(cli, mini_dir):
@@ -278,7 +278,7 @@ def test_output_file_replaces_an_existing_file(cli, tmp_path, mini_dir):
     res = cli("diff", "host", "forum", "-c", mini_dir, "-f", "json", "-o", target)
     assert res.exit_code == 0
     assert res.stdout == ""
-    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["conflict"] == 2
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["conflict"] == 3
 
 
 def test_output_file_text_has_no_colour(cli, tmp_path, mini_dir):
@@ -299,7 +299,7 @@ def test_fail_on_conflict(cli, mini_dir):
     assert "! 0 conflict" in peaceful.stdout
     as_json = cli("diff", "host", "forum", "-c", mini_dir, "--fail-on-conflict", "-f", "json")
     assert as_json.exit_code == 3
-    assert json.loads(as_json.stdout)["summary"]["conflict"] == 2
+    assert json.loads(as_json.stdout)["summary"]["conflict"] == 3
 
 
 def test_fail_on_conflict_with_output_file(cli, mini_dir, tmp_path):
@@ -307,7 +307,7 @@ def test_fail_on_conflict_with_output_file(cli, mini_dir, tmp_path):
     res = cli("diff", "forum", "court", "-c", mini_dir, "--fail-on-conflict", "-f", "md", "-o", target)
     assert res.exit_code == 3
     assert res.stdout == ""
-    assert target.read_text(encoding="utf-8").startswith("forum vs court: = 0 agree, ! 1 conflict")
+    assert target.read_text(encoding="utf-8").startswith("forum vs court: = 0 agree, ! 2 conflict")
 
 
 # -- LaTeX rows that TeX would misread ---------------------------------------------------------

@@ -609,3 +609,11 @@ def test_missing_sources_are_reported_once_not_per_claim(tmp_path: Path) -> None
     assert "sources:" not in text
     root = make_corpus(tmp_path, Broken("nosources", "court.yaml", text, 0, 0, ""))
     assert [p.code for p in policycmp.check(root).problems] == ["missing-field"]
+
+
+@pytest.mark.parametrize("actor_id", ["topic", "label", "group", "Verdict"])
+def test_actor_ids_that_name_table_columns_are_refused(tmp_path: Path, actor_id: str) -> None:
+    text = court("actor: court", f"actor: {actor_id}")
+    root = make_corpus(tmp_path, Broken("reserved", "court.yaml", text, 0, 0, ""))
+    [problem] = policycmp.check(root).problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("reserved-id", 1, 8)

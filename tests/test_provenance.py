@@ -373,3 +373,14 @@ def test_a_quote_must_not_start_or_end_inside_a_word() -> None:
     assert match_quote("allowed to post", "users disallowed to post here").status == "not-found"
     assert match_quote("users disallow", "users disallowed to post here").status == "not-found"
     assert match_quote("allowed to post", "disallowed to post, allowed to post").status == "verified"
+
+
+@pytest.mark.parametrize(
+    ("quote", "text"),
+    [("allowed", "disallowed"), ("内容审核不够", "平台的内容审核不足以及时删除暴力内容。"), ("x", "y")],
+)
+def test_a_miss_against_a_text_without_spaces_reports_the_closest_passage(quote: str, text: str) -> None:
+    result = match_quote(quote, text)
+    assert result.status == "not-found"
+    assert result.closest is not None
+    assert 0.0 <= (result.similarity or 0.0) <= 1.0
