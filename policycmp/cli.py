@@ -5,6 +5,7 @@ input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy
 (pandas, jinja2, tabulate) are imported inside the commands that need them.
 """
 
+import contextlib
 import enum
 import json
 import os
@@ -88,7 +89,12 @@ CsvEscapeOpt = Annotated[
 ]
 TextsOpt = Annotated[
     Path | None,
-    typer.Option("--texts", help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt."),
+    typer.Option(
+        "--texts",
+        help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt.",
+        exists=True,
+        file_okay=False,
+    ),
 ]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
@@ -158,7 +164,9 @@ def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Co
     print_problems(loaded.problems)  # warnings only
     from .resources import resolve_corpus
 
-    return Corpus(resolve_corpus(path), loaded)
+    corpus = Corpus(resolve_corpus(path), loaded)
+    _note_inputs(corpus)
+    return corpus
 
 
 def use_color(flag: bool | None) -> bool:
@@ -180,11 +188,46 @@ def emit(result: "Result", fmt: Fmt, output: Path | None, color: bool | None, cs
     write_out(text, output)
 
 
+# What the running command reads, so that ``-o`` never replaces an input: the corpus
+# directories (a YAML file written there would be read as an actor file next time) and other
+# files read (source texts, the actor files given to diff). Reset for every command.
+_read_dirs: list[Path] = []
+_read_files: list[Path] = []
+
+
+def _note_inputs(corpus: Corpus) -> None:
+    _read_dirs.append(corpus.root)
+    _read_files.extend(corpus.root / s.text for a in corpus.actors.values() for s in a.sources.values() if s.text)
+
+
+def _refuse_inputs(output: Path) -> None:
+    """Exit 2 when ``output`` is an input of this command or would become part of its corpus."""
+    from .loader import YAML_SUFFIXES
+
+    parent = os.path.realpath(output.parent)
+    name = output.name
+    if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+        for root in _read_dirs:
+            if parent == os.path.realpath(root):
+                fail(
+                    f"will not write {output}: YAML files in {root} are read as part of the corpus; write the output elsewhere"
+                )
+    if output.exists() and not output.is_symlink():  # replacing a link leaves its target alone
+        for path in _read_files:
+            try:
+                same = os.path.samefile(output, path)
+            except OSError:
+                continue
+            if same:
+                fail(f"will not write {output}: this command reads it; write the output elsewhere")
+
+
 def write_out(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    _refuse_inputs(output)
     from .output import write_atomic
 
     try:
@@ -222,6 +265,8 @@ def main_callback(
     ] = False,
 ) -> None:
     """Compare what each side of a content-moderation dispute said, point by point."""
+    _read_dirs.clear()
+    _read_files.clear()
 
 
 @app.command()
@@ -300,6 +345,7 @@ def diff(
     if _is_file_arg(left) and _is_file_arg(right):
         from .versions import diff_files
 
+        _read_files.extend((Path(left), Path(right)))
         try:
             result = diff_files(base, Path(left), Path(right), topics, group, as_of, Limits(max_bytes=max_file_size))
         except PolicyError as exc:
@@ -370,8 +416,6 @@ def quotes(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check every quote against the text of the source it cites."""
-    if texts is not None and not texts.is_dir():
-        fail(f"--texts {texts}: no such directory")
     result = open_corpus(corpus, max_file_size).quotes(texts)
     emit(result, fmt, output, color, csv_escape)
     if strict and result.summary["not-found"]:
@@ -414,8 +458,6 @@ def report(
 
     from .report import build_report
 
-    if texts is not None and not texts.is_dir():
-        fail(f"--texts {texts}: no such directory")
     built = build_report(open_corpus(corpus, max_file_size), actors, topics, group, as_of, show_all, texts=texts)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
@@ -489,8 +531,17 @@ def schema(
     write_out(json.dumps(make_schema(kind), indent=2) + "\n", output)
 
 
+def _terminate(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console entry point: no traceback for anything the user can cause."""
+    import signal
+
+    # SIGTERM unwinds like Ctrl-C, so that an output being written leaves no temporary file
+    with contextlib.suppress(AttributeError, ValueError):  # no SIGTERM here, or not the main thread
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except KeyboardInterrupt:
@@ -503,5 +554,10 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: one line, and the traceback on request
         if os.environ.get("POLICYCMP_DEBUG"):
             raise
-        _stderr(f"internal error: {type(exc).__name__}: {exc} (set POLICYCMP_DEBUG=1 for details; please report)")
+        from .problems import term_safe
+
+        _stderr(
+            f"internal error: {type(exc).__name__}: {term_safe(str(exc))}"
+            " (set POLICYCMP_DEBUG=1 for details; please report)"
+        )
         sys.exit(70)

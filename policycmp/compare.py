@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from . import normalize as norm
-from .model import CLAIM_COLUMNS
+from .model import CLAIM_COLUMNS, topic_index
 from .problems import suggest
 from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
 
@@ -69,17 +69,15 @@ def _one_actor(corpus: Corpus, name: str) -> str:
 
 def select_topics(corpus: Corpus, topics: Iterable[str] | None, groups: Iterable[str] | None) -> list[str]:
     """Topic ids in display order: grouped in group order, then ungrouped, each in case order."""
-    index: dict[str, str] = {}
-    for t in corpus.case.topics:
-        index[t.id] = t.id
-        for alias in t.aliases:
-            index.setdefault(norm.slugify(alias), t.id)
+    index = topic_index(corpus.case)
     wanted: set[str] | None = None
     if topics:
         wanted = set()
         for name in _names(topics):
             if name not in index:
-                raise UsageError(f"unknown topic '{name}'{suggest(name, [t.id for t in corpus.case.topics])}")
+                ids = [t.id for t in corpus.case.topics]
+                hint = suggest(name, ids) or suggest(name, index)
+                raise UsageError(f"unknown topic '{name}'{hint}; 'policycmp topics' lists the topics and their aliases")
             wanted.add(index[name])
     group_ids = [g.id for g in corpus.case.groups]
     wanted_groups = _names(groups)

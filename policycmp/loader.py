@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import normalize as norm
-from .model import Actor, Case, Claim, Group, Source, Topic
+from .model import Actor, Case, Claim, Group, Source, Topic, topic_index
 from .problems import Location, Problem, Problems, shown, suggest
 from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
 
@@ -266,11 +266,8 @@ class CorpusLoader:
 
     def use_case(self, case: Case) -> None:
         """Check actor files against an already loaded case (its topic ids and aliases)."""
-        for topic in case.topics:
-            self.topic_ids.append(topic.id)
-            self.topic_index[topic.id] = topic.id
-            for alias in topic.aliases:
-                self.topic_index.setdefault(norm.slugify(alias), topic.id)
+        self.topic_ids.extend(t.id for t in case.topics)
+        self.topic_index.update(topic_index(case))
         self.case_ok = True
 
     def read(self, path: Path, f: _FileChecker, empty_message: str) -> Any:

@@ -35,6 +35,18 @@ class Case(NamedTuple):
     path: str
 
 
+def topic_index(case: Case) -> dict[str, str]:
+    """Every name a claim may use for a topic (its id, and each alias as a slug) -> the topic id."""
+    from .normalize import slugify
+
+    index: dict[str, str] = {}
+    for topic in case.topics:
+        index[topic.id] = topic.id
+        for alias in topic.aliases:
+            index.setdefault(slugify(alias), topic.id)
+    return index
+
+
 class Source(NamedTuple):
     id: str
     title: str

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 POSITION_MARK = {"asserts": "+", "denies": "-", "qualifies": "~", "inconsistent": "±"}
 VERDICT_MARK = {"conflict": "!", "agreement": "=", "partial": "~", "single": "·", "silent": " "}
+QUOTE_MARK = {"verified": "✓", "not-found": "✗", "no-text": "?"}
+_QUOTE_KIND = {"verified": "agreement", "not-found": "conflict", "no-text": "single"}  # styled like verdicts
 STATUS_MARK = {"agree": "=", "conflict": "!", "partial": "~", "left-only": "-", "right-only": "+"}
 
 
@@ -331,14 +333,18 @@ class ClaimsResult(Result):
     frame: pd.DataFrame
 
     def grid(self) -> Grid:
-        rows = [
-            [Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"), Cell(str(r["topic"]), "topic"),
-             Cell(r["stance"], r["stance"], POSITION_MARK[r["stance"]]), Cell(_clean(r["date"]) or "", "count"),
-             Cell(str(r["summary"]), "topic")]
-            for r in self.frame[list(_CLAIM_GRID)].to_dict("records")
-        ]  # fmt: skip
+        columns = [*_CLAIM_GRID, *(["quote_status"] if "quote_status" in self.frame else [])]
+        rows = []
+        for r in self.frame[columns].to_dict("records"):
+            row = [Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"), Cell(str(r["topic"]), "topic"),
+                   Cell(r["stance"], r["stance"], POSITION_MARK[r["stance"]]), Cell(_clean(r["date"]) or "", "count"),
+                   Cell(str(r["summary"]), "topic")]  # fmt: skip
+            if "quote_status" in r:
+                status = _clean(r["quote_status"])
+                row.append(Cell(status, _QUOTE_KIND[status], QUOTE_MARK[status]) if status else Cell("", "none"))
+            rows.append(row)
         summary = f"{_plural(len(self.frame), 'claim')} from {_plural(self.frame['actor'].nunique(), 'actor')}"
-        return Grid("Claims", summary, list(_CLAIM_GRID), rows, key_columns=2)
+        return Grid("Claims", summary, columns, rows, key_columns=2)
 
     def csv_frame(self) -> pd.DataFrame:
         return self.frame
@@ -376,9 +382,6 @@ class ListingResult(Result):
         return self.records
 
 
-QUOTE_MARK = {"verified": "✓", "not-found": "✗", "no-text": "?"}
-
-
 @dataclass
 class QuotesResult(Result):
     """Each quoted claim's provenance: verified (with the line), not-found (closest), no-text."""
@@ -399,7 +402,7 @@ class QuotesResult(Result):
                 where = f"{r['text']}:{r['line']}"
             elif status == "not-found":
                 where = f"{r['similarity']:.0%} like: {r['closest']}"
-            kind = {"verified": "agreement", "not-found": "conflict", "no-text": "single"}[status]
+            kind = _QUOTE_KIND[status]
             rows.append([
                 Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"),
                 Cell(status, kind, QUOTE_MARK[status]), Cell(where, "topic"),

@@ -22,7 +22,7 @@ _MAP = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
-    '"': r"\textquotedbl{}",
+    '"': "''",  # a closing double quote: \textquotedbl needs T1 fonts, not in a plain article
     "\u2018": "`",
     "\u2019": "'",
     "\u201c": "``",
@@ -42,13 +42,18 @@ _MAP = {
 }
 
 
+# Latin-1 characters a plain article (OT1 fonts) cannot typeset; T1 would, but SPEC promises a
+# plain article, so these take the [U+XXXX] fallback like anything beyond Latin-1.
+_NOT_IN_OT1 = frozenset("\u00ab\u00bb\u00d0\u00de\u00f0\u00fe\u00ad")
+
+
 def latex_escape(text: str) -> str:
     out = []
     for ch in text:
         mapped = _MAP.get(ch)
         if mapped is not None:
             out.append(mapped)
-        elif " " <= ch <= "~" or ("\u00a1" <= ch <= "\u00ff" and ch != "\u00ad"):  # ASCII, Latin-1
+        elif " " <= ch <= "~" or ("\u00a1" <= ch <= "\u00ff" and ch not in _NOT_IN_OT1):  # ASCII, Latin-1
             out.append(ch)
         else:
             out.append(f"[U+{ord(ch):04X}]")
@@ -60,7 +65,7 @@ def render_latex(grid: Grid) -> str:
     spec = "l" * grid.key_columns + "l" * (len(grid.headers) - grid.key_columns)
     lines = [
         f"% {latex_escape(grid.summary)}",
-        "% requires \\usepackage{booktabs} (and \\usepackage[T1]{fontenc} for accented text)",
+        "% requires \\usepackage{booktabs}",
         f"\\begin{{tabular}}{{{spec}}}",
         "\\toprule",
         " & ".join(f"\\textbf{{{latex_escape(h)}}}" for h in grid.headers) + " \\\\",
