@@ -398,9 +398,7 @@ def claims(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The normalized claims table (tidy export: one row per claim)."""
-    from .compare import build_claims
-
-    result = build_claims(open_corpus(corpus, max_file_size), actors, topics, group, as_of, texts)
+    result = open_corpus(corpus, max_file_size).select_claims(actors, topics, group, as_of, texts)
     emit(result, fmt, output, color, csv_escape)
 
 
@@ -454,17 +452,12 @@ def report(
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
-    import jinja2
-
-    from .report import build_report
-
-    built = build_report(open_corpus(corpus, max_file_size), actors, topics, group, as_of, show_all, texts=texts)
+    built = open_corpus(corpus, max_file_size).report(actors, topics, group, as_of, show_all, texts=texts)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
-    except jinja2.TemplateSyntaxError as exc:
-        fail(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message} [template-error]", EXIT_PROBLEMS)
-    except jinja2.TemplateError as exc:
-        fail(f"template {type(exc).__name__}: {exc.message} [template-error]", EXIT_PROBLEMS)
+    except PolicyError as exc:  # a problem in a --template-dir template, located
+        print_problems(exc.problems)
+        raise typer.Exit(EXIT_PROBLEMS) from None
     write_out(html, output)
 
 
@@ -542,6 +535,9 @@ def main() -> None:
     # SIGTERM unwinds like Ctrl-C, so that an output being written leaves no temporary file
     with contextlib.suppress(AttributeError, ValueError):  # no SIGTERM here, or not the main thread
         signal.signal(signal.SIGTERM, _terminate)
+    for stream in (sys.stdout, sys.stderr):  # an output that cannot hold a character shows it escaped
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
         app()
     except KeyboardInterrupt:

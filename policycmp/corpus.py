@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .report import Report
-    from .results import AgreementResult, DiffResult, QuotesResult, TableResult
+    from .results import AgreementResult, ClaimsResult, DiffResult, QuotesResult, TableResult
 
 
 class Corpus:
@@ -95,11 +95,30 @@ class Corpus:
         as_of: str | None = None,
         all: bool = False,  # noqa: A002 - mirrors the --all option
         title: str | None = None,
+        texts: str | Path | None = None,
     ) -> Report:
-        """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it."""
+        """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
+
+        With source texts (``texts``, or sources that carry ``text:``) each quote shows its
+        provenance.
+        """
         from .report import build_report
 
-        return build_report(self, actors, topics, group, as_of, all, title)
+        return build_report(self, actors, topics, group, as_of, all, title, texts=Path(texts) if texts else None)
+
+    def select_claims(
+        self,
+        actors: list[str] | None = None,
+        topics: list[str] | None = None,
+        group: list[str] | None = None,
+        as_of: str | None = None,
+        texts: str | Path | None = None,
+    ) -> ClaimsResult:
+        """The claims table, filtered like the comparisons (all claims when nothing is given),
+        as a result with the ``to_*()`` methods; a ``quote_status`` column when texts exist."""
+        from .compare import build_claims
+
+        return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None)
 
     def quotes(self, texts: str | Path | None = None) -> QuotesResult:
         """Check every quote against the text of its source (``text:`` or a texts directory)."""
@@ -109,7 +128,8 @@ class Corpus:
 
 
 def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
-    """Load and check a corpus without raising: the model (if any) and every problem."""
+    """Load and check a corpus: the model (if any) and every problem, without raising for
+    problems in the files. A path that is no directory raises PolicyError (not-a-corpus)."""
     root = resolve_corpus(path)
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a directory"

@@ -622,10 +622,15 @@ def test_cli_report_errors(cli: Callable[..., Any], mini_dir: Path, tmp_path: Pa
     assert "_matrix.html.j2:1:" in result.stderr and "[template-error]" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.html").exists()
-    (tmp_path / "_matrix.html.j2").write_text("{{ no_such_name }}", encoding="utf-8")
+    (tmp_path / "_matrix.html.j2").write_text("<p>\n{{ no_such_name }}", encoding="utf-8")
     result = cli("report", "-c", mini_dir, "--template-dir", tmp_path)
     assert result.exit_code == 1
     assert "no_such_name" in result.stderr
+    assert "_matrix.html.j2:2:1: error: UndefinedError" in result.stderr  # located, like a corpus problem
+    (tmp_path / "_matrix.html.j2").write_text("{{ 1 / 0 }}", encoding="utf-8")
+    result = cli("report", "-c", mini_dir, "--template-dir", tmp_path)
+    assert result.exit_code == 1  # the user's template, not an internal error
+    assert "_matrix.html.j2:1:1: error: ZeroDivisionError" in result.stderr
 
 
 def test_cli_stays_import_light() -> None:

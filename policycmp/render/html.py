@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from ..normalize import url_problem
+from ..problems import Location, PolicyError, Problem
 from ..resources import data_dir
 
 if TYPE_CHECKING:
@@ -79,4 +80,27 @@ def render_report(context: dict[str, Any], template_dir: Path | None = None) -> 
         return html
 
     env.filters["cite"] = cite_filter
-    return env.get_template("report.html.j2").render(context)
+    if template_dir is None:  # our own templates: an error here is a bug, not bad input
+        return env.get_template("report.html.j2").render(context)
+    try:
+        return env.get_template("report.html.j2").render(context)
+    except Exception as exc:  # a user's template failed: say where, as for a corpus problem
+        raise PolicyError([_template_problem(exc)]) from None
+
+
+def _template_problem(exc: Exception) -> Problem:
+    """Locate an error raised while loading or rendering a template (file and line)."""
+    import jinja2
+
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = Location(exc.filename or exc.name or "template", exc.lineno or 1)
+        return Problem("template-error", exc.message or "syntax error", where)
+    where = Location("template")
+    tb = exc.__traceback__
+    while tb is not None:  # jinja2 maps rendering frames to the template file and line
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            where = Location(name, tb.tb_lineno)
+        tb = tb.tb_next
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return Problem("template-error", f"{type(exc).__name__}: {message}", where)

@@ -104,7 +104,7 @@ def render_text(grid: Grid, color: bool = False, width: int | None = None) -> st
     lines.append(_line(headers, widths, [None] * len(headers), color, bold=True))
     for row, cells in zip(texts, grid.rows, strict=True):
         lines.append(_line(row, widths, [c.kind for c in cells], color))
-    if compact:
+    if compact and any(c.kind in _POSITIONS for row in grid.rows for c in row):
         lines += ["", LEGEND]
     for note in grid.notes:
         lines.append(f"note: {term_safe(note)}")
