@@ -462,53 +462,33 @@ def report(
 
 
 @app.command()
-def topics(corpus: CorpusOpt = None, fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+def topics(
+    corpus: CorpusOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
     """List the topics in dispute, grouped, with their aliases."""
-    c = open_corpus(corpus)
-    groups = {g.id: g.label for g in c.case.groups}
-    rows = [
-        {"topic": t.id, "label": t.label, "group": t.group, "group_label": groups.get(t.group or ""),
-         "aliases": list(t.aliases), "statement": t.statement, "dsa_category": t.dsa_category}
-        for t in c.case.topics
-    ]  # fmt: skip
-    _listing(rows, ["topic", "label", "group", "aliases", "statement"], fmt, output)
+    emit(open_corpus(corpus, max_file_size).topic_list(), fmt, output, color=False)
 
 
 @app.command()
-def actors(corpus: CorpusOpt = None, fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+def actors(
+    corpus: CorpusOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
     """List the actors with their roles and how many claims and sources each has."""
-    c = open_corpus(corpus)
-    counts: dict[str, int] = {}
-    for rec in c.records:
-        counts[rec.actor] = counts.get(rec.actor, 0) + 1
-    rows = [
-        {"actor": a.id, "name": a.name, "role": a.role, "claims": counts.get(a.id, 0),
-         "sources": len(a.sources), "path": a.path}
-        for a in c.actors.values()
-    ]  # fmt: skip
-    _listing(rows, ["actor", "name", "role", "claims", "sources"], fmt, output)
+    emit(open_corpus(corpus, max_file_size).actor_list(), fmt, output, color=False)
 
 
 @app.command()
 def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
     """List the bundled cases (use one with --corpus NAME)."""
-    from .loader import display_path
-    from .resources import bundled_cases
+    from .resources import case_list
 
-    rows = []
-    for path in bundled_cases():
-        loaded = check(path)
-        title = loaded.case.title if loaded.case else "(has problems: run policycmp validate)"
-        rows.append({"case": path.name, "title": title, "actors": len(loaded.actors),
-                     "claims": len(loaded.claims), "path": display_path(path)})  # fmt: skip
-    _listing(rows, ["case", "title", "actors", "claims"], fmt, output)
-
-
-def _listing(rows: list[dict[str, Any]], columns: list[str], fmt: Fmt, output: Path | None) -> None:
-    """Small listings (topics, actors, cases) in any format, through the same renderers."""
-    from .results import ListingResult
-
-    emit(ListingResult(rows, columns), fmt, output, color=False)
+    emit(case_list(), fmt, output, color=False)
 
 
 @app.command()

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .report import Report
-    from .results import AgreementResult, ClaimsResult, DiffResult, QuotesResult, TableResult
+    from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
 
 
 class Corpus:
@@ -119,6 +119,32 @@ class Corpus:
         from .compare import build_claims
 
         return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None)
+
+    def topic_list(self) -> ListingResult:
+        """The topics in display order, with group, aliases, statement and DSA category."""
+        from .results import ListingResult
+
+        groups = {g.id: g.label for g in self.case.groups}
+        rows = [
+            {"topic": t.id, "label": t.label, "group": t.group, "group_label": groups.get(t.group or ""),
+             "aliases": list(t.aliases), "statement": t.statement, "dsa_category": t.dsa_category}
+            for t in self.case.topics
+        ]  # fmt: skip
+        return ListingResult(rows, ["topic", "label", "group", "aliases", "statement"])
+
+    def actor_list(self) -> ListingResult:
+        """The actors with their role and how many claims and sources each has."""
+        from .results import ListingResult
+
+        counts: dict[str, int] = {}
+        for rec in self.records:
+            counts[rec.actor] = counts.get(rec.actor, 0) + 1
+        rows = [
+            {"actor": a.id, "name": a.name, "role": a.role, "claims": counts.get(a.id, 0),
+             "sources": len(a.sources), "path": a.path}
+            for a in self.actors.values()
+        ]  # fmt: skip
+        return ListingResult(rows, ["actor", "name", "role", "claims", "sources"])
 
     def quotes(self, texts: str | Path | None = None) -> QuotesResult:
         """Check every quote against the text of its source (``text:`` or a texts directory)."""
