@@ -94,6 +94,7 @@ TextsOpt = Annotated[
         help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt.",
         exists=True,
         file_okay=False,
+        callback=lambda value: _note_texts(value),
     ),
 ]
 MaxSizeOpt = Annotated[
@@ -193,6 +194,13 @@ def emit(result: "Result", fmt: Fmt, output: Path | None, color: bool | None, cs
 # files read (source texts, the actor files given to diff). Reset for every command.
 _read_dirs: list[Path] = []
 _read_files: list[Path] = []
+_text_dirs: list[Path] = []  # --texts: every file in it may be read
+
+
+def _note_texts(texts: Path | None) -> Path | None:
+    if texts is not None:
+        _text_dirs.append(texts)
+    return texts
 
 
 def _note_inputs(corpus: Corpus) -> None:
@@ -212,6 +220,11 @@ def _refuse_inputs(output: Path) -> None:
                 fail(
                     f"will not write {output}: YAML files in {root} are read as part of the corpus; write the output elsewhere"
                 )
+    for texts in _text_dirs:
+        if Path(parent).is_relative_to(os.path.realpath(texts)):
+            fail(
+                f"will not write {output}: {texts} holds the source texts this command reads; write the output elsewhere"
+            )
     if output.exists() and not output.is_symlink():  # replacing a link leaves its target alone
         for path in _read_files:
             try:
@@ -267,6 +280,7 @@ def main_callback(
     """Compare what each side of a content-moderation dispute said, point by point."""
     _read_dirs.clear()
     _read_files.clear()
+    _text_dirs.clear()
 
 
 @app.command()
@@ -283,7 +297,9 @@ def validate(
     except PolicyError as exc:
         fail(f"{exc.problems[0].message}: {corpus}", EXIT_USAGE)
     if fmt is ProblemFmt.json:
-        sys.stdout.write(json.dumps([p.to_dict() for p in loaded.problems], indent=2, ensure_ascii=False) + "\n")
+        from .problems import json_dumps
+
+        sys.stdout.write(json_dumps([p.to_dict() for p in loaded.problems]) + "\n")
     else:
         print_problems(loaded.problems)
         if loaded.ok:

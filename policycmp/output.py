@@ -4,25 +4,40 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one."""
+    """Write ``text`` (UTF-8) to ``path`` so that readers see the old file or the whole new one.
+
+    The text goes to a hidden ``.NAME.<random>.tmp`` beside ``path``, is flushed to disk, and is
+    renamed over ``path``. Whatever interrupts the write (an error, Ctrl-C, SIGTERM) removes the
+    temporary file; only SIGKILL or a crash can leave one behind.
+    """
     directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    # Named here, created inside the try: a signal arriving just after the file is created
+    # still finds the cleanup (tempfile.mkstemp could be interrupted before returning its name).
+    tmp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
     try:
+        # O_EXCL: a new file of our own; mode 0o666 less the umask, like any file a program creates
+        fd = os.open(tmp, _CREATE, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        with contextlib.suppress(OSError):  # keep the mode a plain file gets
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except FileExistsError:  # a name clash (1 in 2**64): the file is someone else's, leave it
+        raise
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    with contextlib.suppress(OSError, AttributeError):  # make the rename itself survive a crash (POSIX)
+        dir_fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

@@ -6,6 +6,7 @@ single run lists every problem in every file. :class:`PolicyError` carries them 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Literal, NamedTuple
 
@@ -104,6 +105,21 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
 _TERM_SAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 _TERM_SAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"})
 _TERM_SAFE.update({c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
+_TERM_SAFE.update({0x2028: "\\u2028", 0x2029: "\\u2029"})  # line and paragraph separators: line breaks too
+
+
+# Characters JSON may carry raw that a terminal (C1 controls such as CSI U+009B) or a reader's
+# display (bidi overrides, line separators) would act on: written as \\uXXXX, which is the same
+# JSON string. C0 controls are escaped by json.dumps itself.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_dumps(value: object, indent: int | None = 2) -> str:
+    """``json.dumps`` (UTF-8 text, not ASCII escapes) with the characters above escaped."""
+    import json
+
+    text = json.dumps(value, indent=indent, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def term_safe(text: str) -> str:

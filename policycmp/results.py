@@ -7,7 +7,6 @@ the JSON shapes of SPEC section 5. No renderer recomputes the comparison.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,7 +69,9 @@ class Result:
         raise NotImplementedError
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False) + "\n"
+        from .problems import json_dumps
+
+        return json_dumps(self.to_dict(), indent=indent) + "\n"
 
     def to_text(self, color: bool = False, width: int | None = None) -> str:
         from .render.text import render_text
