@@ -19,6 +19,7 @@ import typer
 
 from . import __version__
 from .corpus import Corpus, check
+from .output import Inputs
 from .problems import PolicyError, Problem
 from .yamlio import Limits
 
@@ -94,7 +95,6 @@ TextsOpt = Annotated[
         help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt.",
         exists=True,
         file_okay=False,
-        callback=lambda value: _note_texts(value),
     ),
 ]
 MaxSizeOpt = Annotated[
@@ -165,9 +165,7 @@ def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Co
     print_problems(loaded.problems)  # warnings only
     from .resources import resolve_corpus
 
-    corpus = Corpus(resolve_corpus(path), loaded)
-    _note_inputs(corpus)
-    return corpus
+    return Corpus(resolve_corpus(path), loaded)
 
 
 def use_color(flag: bool | None) -> bool:
@@ -176,7 +174,14 @@ def use_color(flag: bool | None) -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def emit(result: "Result", fmt: Fmt, output: Path | None, color: bool | None, csv_escape: bool = True) -> None:
+def emit(
+    result: "Result",
+    fmt: Fmt,
+    output: Path | None,
+    color: bool | None,
+    csv_escape: bool = True,
+    inputs: Inputs | None = None,
+) -> None:
     """Render ``result`` and write it to ``output`` (atomically) or standard output."""
     options: dict[str, Any] = {}
     if fmt is Fmt.text and output is None:
@@ -186,61 +191,18 @@ def emit(result: "Result", fmt: Fmt, output: Path | None, color: bool | None, cs
     if fmt is Fmt.csv:
         options["escape_formulas"] = csv_escape
     text = result.render(fmt.value, **options)
-    write_out(text, output)
+    write_out(text, output, inputs)
 
 
-# What the running command reads, so that ``-o`` never replaces an input: the corpus
-# directories (a YAML file written there would be read as an actor file next time) and other
-# files read (source texts, the actor files given to diff). Reset for every command.
-_read_dirs: list[Path] = []
-_read_files: list[Path] = []
-_text_dirs: list[Path] = []  # --texts: every file in it may be read
-
-
-def _note_texts(texts: Path | None) -> Path | None:
-    if texts is not None:
-        _text_dirs.append(texts)
-    return texts
-
-
-def _note_inputs(corpus: Corpus) -> None:
-    _read_dirs.append(corpus.root)
-    _read_files.extend(corpus.root / s.text for a in corpus.actors.values() for s in a.sources.values() if s.text)
-
-
-def _refuse_inputs(output: Path) -> None:
-    """Exit 2 when ``output`` is an input of this command or would become part of its corpus."""
-    from .loader import YAML_SUFFIXES
-
-    parent = os.path.realpath(output.parent)
-    name = output.name
-    if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-        for root in _read_dirs:
-            if parent == os.path.realpath(root):
-                fail(
-                    f"will not write {output}: YAML files in {root} are read as part of the corpus; write the output elsewhere"
-                )
-    for texts in _text_dirs:
-        if Path(parent).is_relative_to(os.path.realpath(texts)):
-            fail(
-                f"will not write {output}: {texts} holds the source texts this command reads; write the output elsewhere"
-            )
-    if output.exists() and not output.is_symlink():  # replacing a link leaves its target alone
-        for path in _read_files:
-            try:
-                same = os.path.samefile(output, path)
-            except OSError:
-                continue
-            if same:
-                fail(f"will not write {output}: this command reads it; write the output elsewhere")
-
-
-def write_out(text: str, output: Path | None) -> None:
+def write_out(text: str, output: Path | None, inputs: Inputs | None = None) -> None:
+    """Standard output, or ``output`` written atomically unless it would harm one of ``inputs``."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    _refuse_inputs(output)
+    why = inputs.refusal(output) if inputs is not None else None
+    if why is not None:
+        fail(f"will not write {output}: {why}; write the output elsewhere")
     from .output import write_atomic
 
     try:
@@ -278,9 +240,6 @@ def main_callback(
     ] = False,
 ) -> None:
     """Compare what each side of a content-moderation dispute said, point by point."""
-    _read_dirs.clear()
-    _read_files.clear()
-    _text_dirs.clear()
 
 
 @app.command()
@@ -334,8 +293,8 @@ def table(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The topic x actor matrix with each topic's verdict."""
-    result = open_corpus(corpus, max_file_size).table(actors, topics, group, verdict, as_of, show_all)
-    emit(result, fmt, output, color, csv_escape)
+    c = open_corpus(corpus, max_file_size)
+    emit(c.table(actors, topics, group, verdict, as_of, show_all), fmt, output, color, csv_escape, c.inputs())
 
 
 @app.command()
@@ -361,7 +320,6 @@ def diff(
     if _is_file_arg(left) and _is_file_arg(right):
         from .versions import diff_files
 
-        _read_files.extend((Path(left), Path(right)))
         try:
             result = diff_files(base, Path(left), Path(right), topics, group, as_of, Limits(max_bytes=max_file_size))
         except PolicyError as exc:
@@ -370,7 +328,7 @@ def diff(
             raise typer.Exit(EXIT_PROBLEMS) from None
     else:
         result = base.diff(left, right, topics, group, as_of)
-    emit(result, fmt, output, color, csv_escape)
+    emit(result, fmt, output, color, csv_escape, base.inputs(files=(Path(left), Path(right))))
     if fail_on_conflict and result.has_conflict:
         raise typer.Exit(EXIT_CONFLICT)
 
@@ -394,8 +352,8 @@ def agreement(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The actor x actor agreement matrix: (agree - conflict) / shared topics."""
-    result = open_corpus(corpus, max_file_size).agreement(actors, topics, group, as_of)
-    emit(result, fmt, output, color, csv_escape)
+    c = open_corpus(corpus, max_file_size)
+    emit(c.agreement(actors, topics, group, as_of), fmt, output, color, csv_escape, c.inputs())
 
 
 @app.command()
@@ -414,8 +372,8 @@ def claims(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The normalized claims table (tidy export: one row per claim)."""
-    result = open_corpus(corpus, max_file_size).select_claims(actors, topics, group, as_of, texts)
-    emit(result, fmt, output, color, csv_escape)
+    c = open_corpus(corpus, max_file_size)
+    emit(c.select_claims(actors, topics, group, as_of, texts), fmt, output, color, csv_escape, c.inputs(texts))
 
 
 @app.command()
@@ -430,8 +388,9 @@ def quotes(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check every quote against the text of the source it cites."""
-    result = open_corpus(corpus, max_file_size).quotes(texts)
-    emit(result, fmt, output, color, csv_escape)
+    c = open_corpus(corpus, max_file_size)
+    result = c.quotes(texts)
+    emit(result, fmt, output, color, csv_escape, c.inputs(texts))
     if strict and result.summary["not-found"]:
         raise typer.Exit(EXIT_PROBLEMS)
 
@@ -468,13 +427,14 @@ def report(
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
-    built = open_corpus(corpus, max_file_size).report(actors, topics, group, as_of, show_all, texts=texts)
+    c = open_corpus(corpus, max_file_size)
+    built = c.report(actors, topics, group, as_of, show_all, texts=texts)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
     except PolicyError as exc:  # a problem in a --template-dir template, located
         print_problems(exc.problems)
         raise typer.Exit(EXIT_PROBLEMS) from None
-    write_out(html, output)
+    write_out(html, output, c.inputs(texts))
 
 
 @app.command()
@@ -485,7 +445,8 @@ def topics(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the topics in dispute, grouped, with their aliases."""
-    emit(open_corpus(corpus, max_file_size).topic_list(), fmt, output, color=False)
+    c = open_corpus(corpus, max_file_size)
+    emit(c.topic_list(), fmt, output, color=False, inputs=c.inputs())
 
 
 @app.command()
@@ -496,7 +457,8 @@ def actors(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the actors with their roles and how many claims and sources each has."""
-    emit(open_corpus(corpus, max_file_size).actor_list(), fmt, output, color=False)
+    c = open_corpus(corpus, max_file_size)
+    emit(c.actor_list(), fmt, output, color=False, inputs=c.inputs())
 
 
 @app.command()

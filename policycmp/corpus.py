@@ -19,6 +19,7 @@ from .yamlio import DEFAULT_LIMITS, Limits
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .output import Inputs
     from .report import Report
     from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
 
@@ -145,6 +146,15 @@ class Corpus:
             for a in self.actors.values()
         ]  # fmt: skip
         return ListingResult(rows, ["actor", "name", "role", "claims", "sources"])
+
+    def inputs(self, texts: str | Path | None = None, files: tuple[Path, ...] = ()) -> Inputs:
+        """What reading this corpus touches (its directory and source texts), plus ``texts``
+        and ``files``: the paths an output must not replace."""
+        from .output import Inputs
+
+        text_files = tuple(self.root / s.text for a in self.actors.values() for s in a.sources.values() if s.text)
+        text_dirs = (Path(texts),) if texts is not None else ()
+        return Inputs((self.root,), text_files + tuple(files), text_dirs)
 
     def quotes(self, texts: str | Path | None = None) -> QuotesResult:
         """Check every quote against the text of its source (``text:`` or a texts directory)."""

@@ -6,6 +6,7 @@ import contextlib
 import os
 import secrets
 from pathlib import Path
+from typing import NamedTuple
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
@@ -41,3 +42,34 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+class Inputs(NamedTuple):
+    """What a command reads, so that ``-o`` never replaces an input or adds to a corpus.
+
+    ``corpus_dirs``: a YAML file written there would be read as an actor file next time;
+    ``files``: files read (source texts, the actor files given to ``diff``); ``text_dirs``:
+    ``--texts`` directories, where every file may be read.
+    """
+
+    corpus_dirs: tuple[Path, ...] = ()
+    files: tuple[Path, ...] = ()
+    text_dirs: tuple[Path, ...] = ()
+
+    def refusal(self, output: Path) -> str | None:
+        """Why writing ``output`` would harm an input, or None when it is safe."""
+        parent = Path(os.path.realpath(output.parent))
+        name = output.name
+        if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            for root in self.corpus_dirs:
+                if parent == Path(os.path.realpath(root)):
+                    return f"YAML files in {root} are read as part of the corpus"
+        for texts in self.text_dirs:
+            if parent.is_relative_to(os.path.realpath(texts)):
+                return f"{texts} holds the source texts this command reads"
+        if output.exists() and not output.is_symlink():  # replacing a link leaves its target alone
+            for path in self.files:
+                with contextlib.suppress(OSError):
+                    if os.path.samefile(output, path):
+                        return "this command reads it"
+        return None
