@@ -53,6 +53,7 @@ from .hostile import (
     write_hostile_corpus,
     yaml_quote,
 )
+from .test_clients import client
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "corpora" / "mini"
@@ -689,15 +690,6 @@ def test_csv_neutralizes_tab_and_carriage_return_starts() -> None:
 
 
 # -- Markdown through pandoc -----------------------------------------------------------------------------
-
-
-def client(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("POLICYCMP_REQUIRE_CLIENTS"):
-            pytest.fail(f"{name} is not installed and POLICYCMP_REQUIRE_CLIENTS is set")
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 class Cells(HTMLParser):
