@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import stat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +27,8 @@ def write_atomic(path: Path, text: str) -> None:
         # O_EXCL: a new file of our own; mode 0o666 less the umask, like any file a program creates
         fd = os.open(tmp, _CREATE, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            with contextlib.suppress(OSError):  # replacing a file keeps its permissions (a 0600 stays 0600)
+                os.fchmod(fh.fileno(), stat.S_IMODE(os.stat(path).st_mode))
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

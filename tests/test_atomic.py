@@ -418,3 +418,17 @@ def test_terminating_the_writer_leaves_no_temporary_file(big: tuple[Path, int], 
     assert code in (0, 130, 128 + sig)  # 0: the rename came first
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     assert "Traceback" not in stderr
+
+
+def test_replacing_a_file_keeps_its_permissions(tmp_path: Path) -> None:
+    private = tmp_path / "private.csv"
+    private.write_text("old", encoding="utf-8")
+    private.chmod(0o600)
+    write_atomic(private, "new")
+    assert private.read_text(encoding="utf-8") == "new"
+    assert private.stat().st_mode & 0o777 == 0o600
+    fresh = tmp_path / "fresh.csv"
+    write_atomic(fresh, "x")
+    current = os.umask(0)
+    os.umask(current)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~current
