@@ -390,6 +390,7 @@ def quotes(
     """Check every quote against the text of the source it cites."""
     c = open_corpus(corpus, max_file_size)
     result = c.quotes(texts)
+    print_problems(result.warnings)
     emit(result, fmt, output, color, csv_escape, c.inputs(texts))
     if strict and result.summary["not-found"]:
         raise typer.Exit(EXIT_PROBLEMS)

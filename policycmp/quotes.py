@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .loader import display_path
+from .problems import Location, Problem
 from .provenance import PreparedText, QuoteMatch, match_quote, prepare_text
 from .yamlio import DEFAULT_LIMITS, read_regular
 
@@ -44,6 +45,7 @@ class TextFinder:
         self.corpus = corpus
         self.texts_dir = texts_dir
         self.cache: dict[Path, PreparedText | None] = {}
+        self.warnings: list[Problem] = []  # texts that exist but cannot be used, once each
 
     def candidates(self, actor: str, source_id: str) -> list[Path]:
         source = self.corpus.actors[actor].sources.get(source_id)
@@ -59,26 +61,49 @@ class TextFinder:
     def find(self, actor: str, source_id: str) -> tuple[Path, PreparedText] | None:
         for path in self.candidates(actor, source_id):
             if path not in self.cache:
-                self.cache[path] = _read(path)
+                read = _read(path)
+                if isinstance(read, str):  # there, but not usable: say so instead of "no-text"
+                    self.warnings.append(
+                        Problem(
+                            "unreadable-text",
+                            f"source text cannot be used: {read}",
+                            Location(display_path(path)),
+                            "warning",
+                        )
+                    )
+                    read = None
+                self.cache[path] = read
             prepared = self.cache[path]
             if prepared is not None:
                 return path, prepared
         return None
 
 
-def _read(path: Path) -> PreparedText | None:
-    """A source text: a regular UTF-8 file within the size limit (a pipe or device is never read)."""
+def _read(path: Path) -> PreparedText | str | None:
+    """A source text: a regular UTF-8 file within the size limit (a pipe or device is never read).
+
+    None when there is no such file; the reason, when a file is there but cannot be used.
+    """
     try:
         data, size = read_regular(path, DEFAULT_LIMITS.max_bytes)
         if size > DEFAULT_LIMITS.max_bytes or len(data) > DEFAULT_LIMITS.max_bytes:
-            return None
+            return f"larger than {DEFAULT_LIMITS.max_bytes:,} bytes"
         return prepare_text(data.decode("utf-8-sig"))
-    except (OSError, UnicodeDecodeError):
+    except FileNotFoundError:
         return None
+    except UnicodeDecodeError as exc:
+        return f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}); save it as UTF-8"
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
 
 
-def check_quotes(corpus: Corpus, texts_dir: Path | None = None) -> list[QuoteCheck]:
-    """Check every quoted claim; a claim citing several sources is verified by any of them."""
+def check_quotes(
+    corpus: Corpus, texts_dir: Path | None = None, warnings: list[Problem] | None = None
+) -> list[QuoteCheck]:
+    """Check every quoted claim; a claim citing several sources is verified by any of them.
+
+    Texts that exist but cannot be read are added to ``warnings`` when it is given.
+    """
     finder = TextFinder(corpus, texts_dir)
     checks: list[QuoteCheck] = []
     for rec in corpus.records:
@@ -113,6 +138,8 @@ def check_quotes(corpus: Corpus, texts_dir: Path | None = None) -> list[QuoteChe
                 rec.quote,
             )
         )
+    if warnings is not None:
+        warnings.extend(finder.warnings)
     return checks
 
 
@@ -121,8 +148,9 @@ def build_quotes(corpus: Corpus, texts_dir: Path | None = None) -> QuotesResult:
 
     from .results import QuotesResult
 
-    checks = check_quotes(corpus, texts_dir)
+    warnings: list[Problem] = []
+    checks = check_quotes(corpus, texts_dir, warnings)
     columns = list(QuoteCheck.__dataclass_fields__)
     frame = pd.DataFrame([[getattr(c, k) for k in columns] for c in checks], columns=columns)
     frame["line"] = frame["line"].astype("Int64")
-    return QuotesResult(corpus, frame)
+    return QuotesResult(corpus, frame, warnings)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .corpus import Corpus
+    from .problems import Problem
 
 POSITION_MARK = {"asserts": "+", "denies": "-", "qualifies": "~", "inconsistent": "±"}
 VERDICT_MARK = {"conflict": "!", "agreement": "=", "partial": "~", "single": "·", "silent": " "}
@@ -389,6 +390,7 @@ class QuotesResult(Result):
 
     corpus: Corpus
     frame: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)  # source texts there but unusable
 
     @property
     def summary(self) -> dict[str, int]:

@@ -105,3 +105,13 @@ def test_report_shows_each_quotes_provenance(cli, tmp_path: Path) -> None:
     bundled = tmp_path / "bundled.html"
     assert cli("report", "-o", bundled).exit_code == 0
     assert "Quote verified in" not in bundled.read_text(encoding="utf-8")  # no texts: no badges
+
+
+def test_a_text_that_is_there_but_unusable_is_a_warning(cli, tmp_path: Path) -> None:
+    target = _with_text_path(tmp_path, "texts/host-letter.txt")
+    (target / "texts" / "host-letter.txt").write_bytes("Recently, we\u2019ve seen".encode("utf-16"))
+    result = cli("quotes", "-c", target)
+    assert result.exit_code == 0
+    assert "host-letter.txt:1:1: warning: source text cannot be used: not UTF-8" in result.stderr
+    assert "[unreadable-text]" in result.stderr
+    assert "0 verified" in result.stdout
