@@ -80,6 +80,10 @@ TopicsOpt = Annotated[
     list[str] | None, typer.Option("--topics", "-t", help="Topics (ids or aliases), comma-separated.")
 ]
 GroupOpt = Annotated[list[str] | None, typer.Option("--group", "-g", help="Only topics of these groups.")]
+VerdictOpt = Annotated[
+    list[str] | None,
+    typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single, silent."),
+]
 AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Only claims dated on or before DATE: what each side had said by then."),
@@ -278,10 +282,7 @@ def table(
     actors: ActorsOpt = None,
     topics: TopicsOpt = None,
     group: GroupOpt = None,
-    verdict: Annotated[
-        list[str] | None,
-        typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single, silent."),
-    ] = None,
+    verdict: VerdictOpt = None,
     as_of: AsOfOpt = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
@@ -403,6 +404,7 @@ def report(
     actors: ActorsOpt = None,
     topics: TopicsOpt = None,
     group: GroupOpt = None,
+    verdict: VerdictOpt = None,
     as_of: AsOfOpt = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
@@ -429,7 +431,7 @@ def report(
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
     c = open_corpus(corpus, max_file_size)
-    built = c.report(actors, topics, group, as_of, show_all, texts=texts)
+    built = c.report(actors, topics, group, as_of, show_all, texts=texts, verdict=verdict)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
     except PolicyError as exc:  # a problem in a --template-dir template, located

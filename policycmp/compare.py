@@ -189,6 +189,8 @@ def build_table(
     ).astype(object)
     frame = pd.concat([frame, matrix], axis=1).loc[keep.to_numpy()]
     frame = frame.where(frame.notna(), None)
+    if wanted:  # the claims behind the topics shown (a verdict filter drops some)
+        claims = claims.loc[claims["topic"].isin(frame.index)]
     return TableResult(corpus, frame, actor_ids, claims, as_of)
 
 

@@ -97,6 +97,7 @@ class Corpus:
         all: bool = False,  # noqa: A002 - mirrors the --all option
         title: str | None = None,
         texts: str | Path | None = None,
+        verdict: list[str] | None = None,
     ) -> Report:
         """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
 
@@ -105,7 +106,9 @@ class Corpus:
         """
         from .report import build_report
 
-        return build_report(self, actors, topics, group, as_of, all, title, texts=Path(texts) if texts else None)
+        return build_report(
+            self, actors, topics, group, as_of, all, title, texts=Path(texts) if texts else None, verdict=verdict
+        )
 
     def select_claims(
         self,

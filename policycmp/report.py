@@ -519,8 +519,10 @@ def build_report(
     title: str | None = None,
     generated: str | None = None,
     texts: Path | None = None,
+    verdict: list[str] | None = None,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results."""
-    table = corpus.table(actors=actors, topics=topics, group=group, as_of=as_of, all=all)
-    agreement = corpus.agreement(actors=actors, topics=topics, group=group, as_of=as_of)
+    table = corpus.table(actors=actors, topics=topics, group=group, verdict=verdict, as_of=as_of, all=all)
+    shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
+    agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of)
     return Report(corpus, table, agreement, title=title, generated=generated, texts=texts)

@@ -646,3 +646,22 @@ def test_cli_stays_import_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_verdict_filter_selects_topics_evidence_and_timeline(cli: Callable[..., Any], tmp_path: Path) -> None:
+    import re
+
+    import policycmp
+
+    corpus = policycmp.load()
+    table = corpus.table(actors=["aws,parler"], verdict=["conflict"])
+    conflicts = set(table.frame.index)
+    assert conflicts
+    assert set(table.claims["topic"]) <= conflicts  # the claims behind the shown topics only
+    out = tmp_path / "conflicts.html"
+    result = cli("report", "--actors", "aws,parler", "--verdict", "conflict", "-o", out)
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    timeline_topics = set(re.findall(r'class="pc-event" data-actor="[^"]*" data-topic="([^"]+)"', html))
+    assert timeline_topics == conflicts
+    assert html.count('class="pc-claim ') == len(table.claims)
