@@ -24,6 +24,7 @@ from .problems import PolicyError, Problem
 from .yamlio import Limits
 
 if TYPE_CHECKING:
+    from .loader import Loaded
     from .results import Result
 
 app = typer.Typer(
@@ -156,12 +157,17 @@ def progress_bar() -> ProgressBar | None:
     return ProgressBar() if sys.stderr.isatty() else None
 
 
+def check_or_exit(path: Path | None, max_file_size: int) -> "Loaded":
+    """Load and check a corpus; a path that is no corpus directory is a usage error (exit 2)."""
+    try:
+        return check(path, Limits(max_bytes=max_file_size), progress_bar())
+    except PolicyError as exc:
+        fail(f"{exc.problems[0].message}: {path}", EXIT_USAGE)
+
+
 def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Corpus:
     """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
-    try:
-        loaded = check(path, Limits(max_bytes=max_file_size), progress_bar())
-    except PolicyError as exc:
-        fail(str(exc.problems[0].message) + f": {path}", EXIT_USAGE)
+    loaded = check_or_exit(path, max_file_size)
     if not loaded.ok:
         print_problems(loaded.problems)
         _stderr(summary_of(loaded.problems))
@@ -255,10 +261,7 @@ def validate(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check a corpus: print every problem, located; exit 1 on errors."""
-    try:
-        loaded = check(corpus, Limits(max_bytes=max_file_size), progress_bar())
-    except PolicyError as exc:
-        fail(f"{exc.problems[0].message}: {corpus}", EXIT_USAGE)
+    loaded = check_or_exit(corpus, max_file_size)
     if fmt is ProblemFmt.json:
         from .problems import json_dumps
 

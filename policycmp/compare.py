@@ -299,7 +299,7 @@ def build_claims(
         claims = select_claims(corpus, select_actors(corpus, actors), select_topics(corpus, topics, group), as_of)
     else:
         claims = corpus.claims
-    if texts is not None or any(s.text for a in corpus.actors.values() for s in a.sources.values()):
+    if texts is not None or corpus.source_texts:
         status = corpus.quotes(texts).frame[["actor", "claim", "status"]].rename(columns={"status": "quote_status"})
         claims = claims.merge(status, on=["actor", "claim"], how="left")
     return ClaimsResult(corpus, claims)

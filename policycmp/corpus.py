@@ -150,14 +150,18 @@ class Corpus:
         ]  # fmt: skip
         return ListingResult(rows, ["actor", "name", "role", "claims", "sources"])
 
+    @property
+    def source_texts(self) -> tuple[Path, ...]:
+        """The local copies of source documents (``text:``) this corpus names."""
+        return tuple(self.root / s.text for a in self.actors.values() for s in a.sources.values() if s.text)
+
     def inputs(self, texts: str | Path | None = None, files: tuple[Path, ...] = ()) -> Inputs:
         """What reading this corpus touches (its directory and source texts), plus ``texts``
         and ``files``: the paths an output must not replace."""
         from .output import Inputs
 
-        text_files = tuple(self.root / s.text for a in self.actors.values() for s in a.sources.values() if s.text)
         text_dirs = (Path(texts),) if texts is not None else ()
-        return Inputs((self.root,), text_files + tuple(files), text_dirs)
+        return Inputs((self.root,), self.source_texts + tuple(files), text_dirs)
 
     def quotes(self, texts: str | Path | None = None) -> QuotesResult:
         """Check every quote against the text of its source (``text:`` or a texts directory)."""

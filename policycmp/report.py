@@ -303,8 +303,7 @@ class Report:
     @cached_property
     def provenance(self) -> dict[tuple[str, str], QuoteCheck]:
         """Each quote checked against its source text, when the corpus or ``texts`` has texts."""
-        has_texts = any(s.text for a in self.corpus.actors.values() for s in a.sources.values())
-        if self.texts is None and not has_texts:
+        if self.texts is None and not self.corpus.source_texts:
             return {}
         return {(c.actor, c.claim): c for c in check_quotes(self.corpus, self.texts)}
 
