@@ -16,10 +16,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
+from markupsafe import Markup, escape
 
 import policycmp
-from policycmp.render.html import environment, safe_url
+from policycmp.render.html import _output_escape, environment, safe_url
 from policycmp.report import anchor, build_report, display_date, heat_colors
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -452,6 +454,44 @@ def test_only_http_urls_become_links(tmp_path: Path) -> None:
     assert not any("javascript" in h.lower() for h in hrefs)
     assert hrefs.count("https://example.org/a?b=1&c=2") == 4  # actor two: its three claims and its source list
     assert "javascript:" not in build_report(corpus).to_html()
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<b>safe</b>"
+
+
+class _Sub(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['<a href="x">&\'', "", "plain", 0, 42, -7, True, None, 0.5, Markup("<i>&amp;</i>"), _Html(), _Sub("<u>"),
+     ["<x>"], {"k": "<v>"}],
+)  # fmt: skip
+def test_output_escape_writes_what_markupsafe_writes(value: object) -> None:
+    assert str(_output_escape()(value)) == str(escape(value))
+
+
+def test_templates_render_the_same_with_markupsafe_escape(tmp_path: Path) -> None:
+    """Macros, {% set %} blocks, filters and |safe compose as with jinja2's own escape."""
+    (tmp_path / "t.html.j2").write_text(
+        textwrap.dedent("""\
+            {% macro m(x) %}<b>{{ x }}</b>{% endmacro %}
+            {% set block %}<i>{{ s }}</i>{% endset %}
+            {{ m(s) }}|{{ m(m(s)) }}|{{ block }}|{{ block ~ s }}|{{ s ~ n }}|{{ s|e }}|{{ s|safe }}|{{ n }}|{{ f }}
+            {{ s|upper }}|{{ s|replace("<", "[") }}|{{ items|join(s) }}|{{ "%s-%d"|format(s, n) }}|{{ m(s)|striptags }}
+            {% autoescape false %}{{ s }}{% endautoescape %}|{% for i in items %}{{ loop.index }}{{ i }}{% endfor %}
+        """),
+        encoding="utf-8",
+    )
+    context = {"s": HOSTILE + ATTR, "n": 3, "f": 0.25, "items": ["<a>", Markup("<b>")]}
+    ours = environment(tmp_path).get_template("t.html.j2").render(context)
+    env = environment(tmp_path)
+    env.template_class = jinja2.Template  # jinja2's own, building a Markup for every output
+    assert ours == env.get_template("t.html.j2").render(context)
+    assert "&lt;script&gt;" in ours
 
 
 @pytest.mark.parametrize("part", ['a"b<c>', "ünïcode", "dotted.id", "x y", "--"])
