@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .quotes import QuoteCheck, check_quotes
 from .results import POSITION_MARK, VERDICT_MARK
@@ -53,15 +53,16 @@ def anchor(kind: str, *parts: str) -> str:
     Slugs never hold ``--`` (normalization collapses hyphen runs), so joined ids stay unique;
     a slug with other characters (dots, non-ASCII letters) gets a short hash of itself.
     """
-    out = []
-    for part in parts:
-        if _ANCHOR_SAFE.match(part):
-            out.append(part)
-        else:
-            digest = hashlib.sha1(part.encode("utf-8")).hexdigest()[:8]
-            cleaned = _ANCHOR_RUNS.sub("-", part.lower()).strip("-")
-            out.append(f"{cleaned}-{digest}" if cleaned else digest)
-    return "--".join([f"pc-{kind}-{out[0]}", *out[1:]])
+    return f"pc-{kind}-" + "--".join(map(_anchor_part, parts))
+
+
+@lru_cache(maxsize=1 << 16)  # a report asks for the same actor and topic ids thousands of times
+def _anchor_part(part: str) -> str:
+    if _ANCHOR_SAFE.match(part):
+        return part
+    digest = hashlib.sha1(part.encode("utf-8")).hexdigest()[:8]
+    cleaned = _ANCHOR_RUNS.sub("-", part.lower()).strip("-")
+    return f"{cleaned}-{digest}" if cleaned else digest
 
 
 def display_date(value: str | None) -> str:
@@ -121,7 +122,15 @@ def heat_colors(score: float | None) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*rgb), ink
 
 
+@lru_cache(maxsize=4096)
+def _score_text(score: float | None) -> str:
+    """A heatmap score as shown: ``+0.50``, with a true minus sign; empty for no score."""
+    return "" if score is None else f"{score:+.2f}".replace("-", "\u2212")
+
+
 # -- the records the templates draw --------------------------------------------------------
+# One per claim or per cell (tens of thousands in a large report) are NamedTuples, the cheapest
+# record to build; the few per actor, topic or source are frozen dataclasses.
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,8 +159,7 @@ class ActorView:
     sources: list[SourceView]
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimView:
+class ClaimView(NamedTuple):
     id: str
     actor: ActorView
     topic: str
@@ -173,8 +181,7 @@ class ClaimView:
     provenance: QuoteCheck | None = None  # the quote checked against its source text, if any
 
 
-@dataclass(frozen=True, slots=True)
-class CellView:
+class CellView(NamedTuple):
     """One actor's position on one topic in the matrix (``position`` None: no claim)."""
 
     actor: ActorView
@@ -183,8 +190,7 @@ class CellView:
     anchor: str  # the actor's claims on the topic, in the evidence
 
 
-@dataclass(frozen=True, slots=True)
-class ActorClaims:
+class ActorClaims(NamedTuple):
     actor: ActorView
     position: str
     mark: str
@@ -218,8 +224,7 @@ class GroupView:
     topics: list[TopicView]
 
 
-@dataclass(frozen=True, slots=True)
-class HeatCell:
+class HeatCell(NamedTuple):
     left: ActorView
     right: ActorView
     same: bool  # the diagonal
@@ -280,7 +285,7 @@ class Report:
         claims = self.table.claims
         counts = claims["actor"].value_counts().to_dict()
         cited: dict[tuple[str, str], int] = {}
-        for actor, source in zip(claims["actor"], claims["source"], strict=True):
+        for actor, source in zip(claims["actor"].tolist(), claims["source"].tolist(), strict=True):
             for sid in str(source).split("; "):
                 cited[(actor, sid)] = cited.get((actor, sid), 0) + 1
         views = []
@@ -394,38 +399,33 @@ class Report:
     @cached_property
     def heatmap(self) -> list[HeatRow]:
         """The agreement matrix, square, with each pair's counts from the agreement result."""
+        import numpy as np
+
         ids = list(self.agreement.actors)
         index = {a: i for i, a in enumerate(ids)}
         n = len(ids)
-        counts = {k: [[0] * n for _ in range(n)] for k in ("agree", "conflict", "partial", "shared")}
         pairs = self.agreement.frame
-        for left, right, *values in zip(
-            pairs["left"],
-            pairs["right"],
-            pairs["agree"],
-            pairs["conflict"],
-            pairs["partial"],
-            pairs["shared"],
-            strict=True,
-        ):
-            i, j = index[left], index[right]
-            for key, value in zip(("agree", "conflict", "partial", "shared"), values, strict=True):
-                counts[key][i][j] = counts[key][j][i] = int(value)
-        scores = self.agreement.matrix.to_numpy()
+        lefts = np.fromiter((index[a] for a in pairs["left"].tolist()), dtype=np.intp, count=len(pairs))
+        rights = np.fromiter((index[a] for a in pairs["right"].tolist()), dtype=np.intp, count=len(pairs))
+        counts = []
+        for key in ("agree", "conflict", "partial", "shared"):
+            square = np.zeros((n, n), dtype=np.int64)
+            square[lefts, rights] = square[rights, lefts] = pairs[key].to_numpy(dtype=np.int64)
+            counts.append(square.tolist())
+        agree, conflict, partial, shared = counts
+        scores = self.agreement.matrix.to_numpy().tolist()
         actors = {a.id: a for a in self.actors}
         rows = []
         for i, left in enumerate(ids):
             cells = []
             for j, right in enumerate(ids):
                 same = i == j
-                raw = scores[i, j]
-                score = None if same or raw != raw else float(raw)  # NaN: no shared topic
+                raw = scores[i][j]
+                score = None if same or raw != raw else raw  # NaN: no shared topic
                 background, ink = heat_colors(score) if not same else ("#eef0f3", "#5b6270")
-                text = "" if score is None else f"{score:+.2f}".replace("-", "\u2212")
                 cells.append(
-                    HeatCell(actors[left], actors[right], same, score, text, counts["agree"][i][j],
-                             counts["conflict"][i][j], counts["partial"][i][j], counts["shared"][i][j],
-                             background, ink)
+                    HeatCell(actors[left], actors[right], same, score, _score_text(score), agree[i][j],
+                             conflict[i][j], partial[i][j], shared[i][j], background, ink)
                 )  # fmt: skip
             rows.append(HeatRow(actors[left], cells))
         return rows

@@ -156,10 +156,9 @@ class TableResult(Result):
     @property
     def inconsistent(self) -> list[tuple[str, str]]:
         """(actor, topic) pairs where an actor both asserts and denies."""
-        out: list[tuple[str, str]] = []
-        for topic, row in self.frame[self.actors].iterrows():
-            out.extend((actor, str(topic)) for actor in self.actors if row[actor] == "inconsistent")
-        return out
+        rows, cols = (self.frame[self.actors].to_numpy(dtype=object) == "inconsistent").nonzero()  # row-major
+        topics = self.frame.index
+        return [(self.actors[c], str(topics[r])) for r, c in zip(rows.tolist(), cols.tolist(), strict=True)]
 
     def summary_line(self) -> str:
         parts = ", ".join(f"{n} {v}" for v, n in self.summary.items() if n)
