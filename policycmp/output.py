@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import stat
 from pathlib import Path
 from typing import NamedTuple
@@ -22,7 +21,7 @@ def write_atomic(path: Path, text: str) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     # Named here, created inside the try: a signal arriving just after the file is created
     # still finds the cleanup (tempfile.mkstemp could be interrupted before returning its name).
-    tmp = directory / f".{path.name}.{secrets.token_hex(8)}.tmp"
+    tmp = directory / f".{path.name}.{os.urandom(8).hex()}.tmp"
     try:
         # O_EXCL: a new file of our own; mode 0o666 less the umask, like any file a program creates
         fd = os.open(tmp, _CREATE, 0o666)
