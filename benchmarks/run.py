@@ -186,6 +186,23 @@ def policycmp_command() -> tuple[list[str], str]:
     ], "`python -m policycmp` (no console script found)"
 
 
+def compile_package() -> str:
+    """Bring policycmp's bytecode up to date, as ``pip install`` does, and say so.
+
+    An editable install run with ``PYTHONDONTWRITEBYTECODE`` set would otherwise compile
+    every changed module in every timed run, which no installed copy does.
+    """
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("policycmp")
+    if spec is None or not spec.submodule_search_locations:
+        return "policycmp not importable here: bytecode left as it is"
+    package = Path(next(iter(spec.submodule_search_locations)))
+    ok = compileall.compile_dir(package, quiet=1)
+    return "policycmp's modules compiled before timing (as `pip install` does)" if ok else "compileall failed"
+
+
 def display(argv: list[str], pc: list[str]) -> str:
     """A command line as a user would type it (no interpreter or install paths)."""
     if argv[: len(pc)] == pc:
@@ -496,6 +513,7 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr)
 
     pc, how = policycmp_command()
+    bytecode = compile_package()
     py = sys.executable
 
     def bench(label: str, args_: list[str], output: Path | None = None) -> Bench:
@@ -625,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- Mode: {plan.mode}"
         + (" (smoke run: small corpora, few runs; ratios are not meaningful)" if args.quick else ""),
         f"- policycmp {_version('policycmp')}, run as {how}; revision {git_revision()}",
+        f"- Bytecode: {bytecode}",
         f"- Timing: wall clock of each whole command, {runs} timed run{'s' if runs != 1 else ''} after one warm-up "
         + "run, rounds interleaved with the floors; median and minimum",
         "",
