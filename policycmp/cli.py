@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .corpus import Corpus, check
+from .corpus import Corpus, check, source_texts
 from .output import Inputs
 from .problems import PolicyError, Problem
 from .yamlio import Limits
@@ -165,6 +165,14 @@ def check_or_exit(path: Path | None, max_file_size: int) -> "Loaded":
         fail(f"{exc.problems[0].message}: {path}", EXIT_USAGE)
 
 
+def _checked_inputs(path: Path | None, loaded: "Loaded") -> Inputs:
+    """What ``validate`` read (the corpus and the source texts it names): ``-o`` must spare them."""
+    from .resources import resolve_corpus
+
+    root = resolve_corpus(path)
+    return Inputs((root,), source_texts(root, loaded.actors), ())
+
+
 def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Corpus:
     """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
     loaded = check_or_exit(path, max_file_size)
@@ -258,16 +266,28 @@ def validate(
     fmt: Annotated[
         ProblemFmt, typer.Option("--format", "-f", help="text, or json for a list of problems.")
     ] = ProblemFmt.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the problems to FILE (atomically) as well as the summary to standard error."
+        ),
+    ] = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check a corpus: print every problem, located; exit 1 on errors."""
     loaded = check_or_exit(corpus, max_file_size)
+    inputs = _checked_inputs(corpus, loaded) if output is not None else None
     if fmt is ProblemFmt.json:
         from .problems import json_dumps
 
-        sys.stdout.write(json_dumps([p.to_dict() for p in loaded.problems]) + "\n")
+        write_out(json_dumps([p.to_dict() for p in loaded.problems]) + "\n", output, inputs)
     else:
-        print_problems(loaded.problems)
+        if output is not None:
+            from .problems import term_safe
+
+            write_out("".join(term_safe(str(p)) + "\n" for p in loaded.problems), output, inputs)
+        else:
+            print_problems(loaded.problems)
         if loaded.ok:
             n_topics = len(loaded.case.topics) if loaded.case else 0
             extra = f" ({summary_of(loaded.problems)})" if loaded.problems else ""
@@ -448,11 +468,12 @@ def topics(
     corpus: CorpusOpt = None,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
+    csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the topics in dispute, grouped, with their aliases."""
     c = open_corpus(corpus, max_file_size)
-    emit(c.topic_list(), fmt, output, color=False, inputs=c.inputs())
+    emit(c.topic_list(), fmt, output, color=False, csv_escape=csv_escape, inputs=c.inputs())
 
 
 @app.command()
@@ -460,19 +481,20 @@ def actors(
     corpus: CorpusOpt = None,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
+    csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the actors with their roles and how many claims and sources each has."""
     c = open_corpus(corpus, max_file_size)
-    emit(c.actor_list(), fmt, output, color=False, inputs=c.inputs())
+    emit(c.actor_list(), fmt, output, color=False, csv_escape=csv_escape, inputs=c.inputs())
 
 
 @app.command()
-def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None) -> None:
+def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None, csv_escape: CsvEscapeOpt = True) -> None:
     """List the bundled cases (use one with --corpus NAME)."""
     from .resources import case_list
 
-    emit(case_list(), fmt, output, color=False)
+    emit(case_list(), fmt, output, color=False, csv_escape=csv_escape)
 
 
 @app.command()

@@ -17,6 +17,8 @@ from .resources import resolve_corpus
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import pandas as pd
 
     from .output import Inputs
@@ -153,7 +155,7 @@ class Corpus:
     @property
     def source_texts(self) -> tuple[Path, ...]:
         """The local copies of source documents (``text:``) this corpus names."""
-        return tuple(self.root / s.text for a in self.actors.values() for s in a.sources.values() if s.text)
+        return source_texts(self.root, self.actors.values())
 
     def inputs(self, texts: str | Path | None = None, files: tuple[Path, ...] = ()) -> Inputs:
         """What reading this corpus touches (its directory and source texts), plus ``texts``
@@ -168,6 +170,11 @@ class Corpus:
         from .quotes import build_quotes
 
         return build_quotes(self, Path(texts) if texts is not None else None)
+
+
+def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:
+    """The local copies of source documents (``text:``, relative to ``root``) that ``actors`` name."""
+    return tuple(root / s.text for a in actors for s in a.sources.values() if s.text)
 
 
 def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:

@@ -151,6 +151,41 @@ def test_validate_json_short_option_on_a_valid_corpus(cli: Run) -> None:
     assert json.loads(result.stdout) == []
 
 
+def test_validate_writes_its_problems_to_a_file(cli: Run, broken: Path, tmp_path: Path) -> None:
+    shown = cli("validate", "-c", broken)
+    out = tmp_path / "problems.txt"
+    result = cli("validate", "-c", broken, "-o", out)
+    assert result.exit_code == 1
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        line for line in shown.stderr.splitlines() if PROBLEM_LINE.match(line)
+    ]
+    assert not any(PROBLEM_LINE.match(line) for line in result.stderr.splitlines())
+    assert "error" in result.stderr  # the summary stays on standard error
+    as_json = tmp_path / "problems.json"
+    result = cli("validate", "-c", broken, "-f", "json", "-o", as_json)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads(as_json.read_text(encoding="utf-8")) == json.loads(
+        cli("validate", "-c", broken, "-f", "json").stdout
+    )
+
+
+def test_validate_output_spares_the_corpus(cli: Run, tmp_path: Path) -> None:
+    root = copy_mini(tmp_path, "spared")
+    (root / "texts").mkdir()
+    text = root / "texts" / "order.txt"
+    text.write_text("the order\n", encoding="utf-8")
+    court = COURT.replace("    title:", "    text: texts/order.txt\n    title:", 1)
+    assert court != COURT
+    (root / "court.yaml").write_text(court, encoding="utf-8")
+    before = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    assert cli("validate", "-c", root).exit_code == 0
+    for target in (root / "problems.yaml", text):
+        result = cli("validate", "-c", root, "-o", target)
+        assert result.exit_code == 2, (target, result.stderr)
+        assert "will not write" in result.stderr
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
 def test_validate_warnings_only_exits_zero(cli: Run, tmp_path: Path) -> None:
     court = COURT.replace("role: court\n", "role: court\nwebsite: x\n")
     root = copy_mini(tmp_path, "warned", {"court.yaml": court})

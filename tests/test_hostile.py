@@ -676,9 +676,13 @@ def test_csv_neutralizes_formulas_by_default_and_keeps_raw_values_on_request(
 def test_csv_listings_neutralize_formulas(hostile: Hostile, command: str) -> None:
     frame = read_csv(cli_out(command, "-c", hostile.root, "-f", "csv"))
     assert [v for col in frame.columns for v in frame[col] if v.startswith(FORMULA_STARTS) and not is_number(v)] == []
+    raw = read_csv(cli_out(command, "-c", hostile.root, "-f", "csv", "--no-csv-escape"))
+    assert raw.shape == frame.shape
     if command == "topics":
         labels = [v[1:] if v.startswith("'") and v[1:].startswith(FORMULA_STARTS) else v for v in frame["label"]]
         assert labels == hostile.fields["topic_label"]
+        assert list(raw["label"]) == hostile.fields["topic_label"]  # --no-csv-escape: exactly as written
+        assert sum(v.startswith(FORMULA_STARTS) for v in raw["label"]) >= len(CSV) - 3
 
 
 def test_csv_neutralizes_tab_and_carriage_return_starts() -> None:
