@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -339,6 +340,7 @@ class _Converter:
         self.limits = limits
         self.track = track_aliases
         self.memo: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
+        self.open: set[int] = set()  # id() of the collections being converted: an alias to one recurses
         self.alias_nodes = 0
 
     def loc(self, pos: tuple[int, int]) -> Location:
@@ -364,6 +366,13 @@ class _Converter:
                     )
                     raise _AliasLimit
                 return seen
+            if id(node) in self.open:
+                self.problems.error(
+                    "recursive-alias",
+                    "this value contains an alias to itself, so it never ends; write the values out instead",
+                    self.loc(_pos(node)),
+                )
+                raise _AliasLimit
         if depth > self.limits.max_depth:  # the pre-check before composing is only a cheap bound
             self.problems.error(
                 "nesting-limit", f"nesting deeper than {self.limits.max_depth} levels", self.loc(_pos(node))
@@ -376,14 +385,25 @@ class _Converter:
         elif isinstance(node, yaml.ScalarNode):
             result = (node.value if tag in _SCALAR_TAGS else self._bad_tag(node), 1)
         elif isinstance(node, yaml.MappingNode) and tag == _MAP:
-            result = self._mapping(node, depth)
+            result = self._collection(self._mapping, node, depth)
         elif isinstance(node, yaml.SequenceNode) and tag == _SEQ:
-            result = self._sequence(node, depth)
+            result = self._collection(self._sequence, node, depth)
         else:
             result = (self._bad_tag(node), 1)
         if self.track:
             self.memo[id(node)] = result
         return result
+
+    def _collection(
+        self, convert: Callable[[Any, int], tuple[Any, int]], node: yaml.Node, depth: int
+    ) -> tuple[Any, int]:
+        if not self.track:
+            return convert(node, depth)
+        self.open.add(id(node))
+        try:
+            return convert(node, depth)
+        finally:
+            self.open.discard(id(node))
 
     def _bad_tag(self, node: yaml.Node) -> Any:
         self.problems.error(

@@ -218,8 +218,8 @@ def test_billion_laughs_is_refused_fast_in_bounded_memory(tmp_path: Path, levels
 )
 def test_a_self_referencing_alias_is_refused(tmp_path: Path, text: str) -> None:
     got = problems(corpus_with(tmp_path, text))
-    assert [code for *_, code in got] == ["nesting-limit"]
-    assert got[0][1:3] == (1, 4)
+    assert [code for *_, code in got] == ["recursive-alias"]
+    assert got[0][1:3] == (1, 4)  # the anchored value that contains itself
 
 
 # -- nesting ------------------------------------------------------------------------------------------

@@ -365,6 +365,10 @@ CASES = [
         # reported at the anchored value whose expansion passes the limit: '&d' (9**3 + ... values)
         "alias-limit-billion-laughs", "court.yaml", LAUGHS, 4, 4, "alias-limit",
     ),
+    Broken(
+        "recursive-alias", "court.yaml", court("role: court\n", "role: court\ndescription: &d [x, *d]\n"), 4, 14,
+        "recursive-alias",
+    ),
     Broken("nesting-limit-flow", "court.yaml", "actor: " + "[" * 5000 + "]" * 5000 + "\n", 1, 107, "nesting-limit"),
     Broken(
         "nesting-limit-later-line",
