@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import shlex
-import shutil
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,7 @@ WORK = BENCH_DIR / "_work"
 
 if str(REPO) not in sys.path:  # run as a script: only benchmarks/ is on sys.path
     sys.path.insert(0, str(REPO))
+from benchmarks.chromium import chromium_flags, find_chromium  # noqa: E402
 from benchmarks.generate import MARKER_NAME, generate_corpus, generator_digest  # noqa: E402
 
 GIB = 1024**3
@@ -308,16 +308,6 @@ def run_group(title: str, benches: list[Bench], runs: int, timeout: float) -> No
             print(f"  {tag:>10}  {bench.label}: {seconds:.3f} s", file=sys.stderr)
 
 
-def find_chromium() -> str | None:
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def chromium_check(html: Path, label: str) -> Check:
     name = f"report {label} opens in headless Chromium"
     target = "the DOM holds the matrix (`<table`)"
@@ -327,19 +317,7 @@ def chromium_check(html: Path, label: str) -> Check:
     if not html.is_file():
         return Check(name, "no report file", target, "SKIP")
     with tempfile.TemporaryDirectory(prefix="policycmp-chromium-") as profile:
-        cmd = [
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--dump-dom",
-            html.resolve().as_uri(),
-        ]
+        cmd = [browser, *chromium_flags(profile, "--dump-dom"), html.resolve().as_uri()]
         start = time.perf_counter()
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=120, check=False)

@@ -20,36 +20,12 @@ from typing import Any
 import pytest
 
 import policycmp
+from benchmarks.chromium import chromium_flags, find_chromedriver, find_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-DRIVER_PATHS = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
 REQUIRED = bool(os.environ.get("POLICYCMP_REQUIRE_BROWSER"))
-
-
-def find_chromium() -> str | None:
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    return next((found for name in CHROMIUM_NAMES if (found := shutil.which(name))), None)
-
-
-def find_chromedriver() -> str | None:
-    return shutil.which("chromedriver") or next((p for p in DRIVER_PATHS if Path(p).is_file()), None)
-
-
-def chromium_flags(profile: Path) -> list[str]:
-    return [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars",
-        f"--user-data-dir={profile}",
-    ]
+SCREEN = ("--hide-scrollbars",)  # screenshots and layout checks without scrollbar widths
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -97,7 +73,7 @@ def driver(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         pytest.fail("Chromium is installed but chromedriver is not (install the distribution's chromium driver)")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in [*chromium_flags(tmp_path_factory.mktemp("profile")), "--window-size=1280,900"]:
+    for flag in [*chromium_flags(tmp_path_factory.mktemp("profile"), *SCREEN), "--window-size=1280,900"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     # an explicit driver path: Selenium Manager never runs, nothing is downloaded
@@ -133,7 +109,7 @@ def full_page_screenshot(drv: Any, path: Path) -> tuple[int, int]:
 def test_dump_dom_holds_matrix_and_evidence(chromium: str, report_file: Path, tmp_path: Path) -> None:
     """Chromium's own DOM after load (and after the script ran), without any driver."""
     dom = subprocess.run(
-        [chromium, *chromium_flags(tmp_path / "profile"), "--dump-dom", report_file.as_uri()],
+        [chromium, *chromium_flags(tmp_path / "profile", *SCREEN), "--dump-dom", report_file.as_uri()],
         capture_output=True, text=True, timeout=120, check=True,
     ).stdout  # fmt: skip
     assert '<table class="pc-matrix">' in dom
@@ -146,7 +122,7 @@ def test_command_line_screenshot(chromium: str, report_file: Path, shots: Path, 
     out = shots / f"report-cli-{width}.png"
     out.unlink(missing_ok=True)
     subprocess.run(
-        [chromium, *chromium_flags(out.parent / f"profile-{width}"), f"--screenshot={out}",
+        [chromium, *chromium_flags(out.parent / f"profile-{width}", *SCREEN), f"--screenshot={out}",
          f"--window-size={width},{height}", report_file.as_uri()],
         capture_output=True, timeout=120, check=True,
     )  # fmt: skip

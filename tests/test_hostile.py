@@ -35,6 +35,7 @@ import pytest
 import yaml
 
 import policycmp
+from benchmarks.chromium import chromium_flags, find_chromedriver, find_chromium
 from policycmp import Limits
 from policycmp.render.csvout import neutralize, render_csv
 from policycmp.render.text import term_safe
@@ -983,12 +984,6 @@ def test_report_title_option_is_escaped(hostile: Hostile, tmp_path: Path) -> Non
 # -- HTML in a real browser --------------------------------------------------------------------------------
 
 
-def find_chromium() -> str | None:
-    if Path("/usr/bin/chromium").is_file():
-        return "/usr/bin/chromium"
-    return next((found for n in ("chromium", "chromium-browser", "google-chrome") if (found := shutil.which(n))), None)
-
-
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     chromium = find_chromium()
@@ -1001,15 +996,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         from selenium.webdriver.chrome.service import Service
     except ImportError:
         pytest.fail("Chromium is installed but selenium is not: pip install selenium (in the test extras)")
-    driver_path = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not Path(driver_path).is_file():
+    driver_path = find_chromedriver()
+    if driver_path is None:
         pytest.fail("Chromium is installed but chromedriver is not")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     profile = tmp_path_factory.mktemp("profile")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}",
-                 "--window-size=1280,900"):  # fmt: skip
+    for flag in chromium_flags(profile, "--window-size=1280,900"):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
@@ -1083,10 +1076,8 @@ def test_dump_dom_shows_no_marker(reports: dict[str, Path], tmp_path: Path) -> N
         if os.environ.get("POLICYCMP_REQUIRE_BROWSER"):
             pytest.fail("POLICYCMP_REQUIRE_BROWSER is set but no Chromium is installed")
         pytest.skip("Chromium is not installed")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
-    dom = subprocess.run([chromium, *flags, "--dump-dom", reports["page"].as_uri()], capture_output=True, text=True,
-                         timeout=120, check=True).stdout  # fmt: skip
+    command = [chromium, *chromium_flags(tmp_path / "profile", "--dump-dom"), reports["page"].as_uri()]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     page = parse(dom)
     assert_no_injected_markup(page, own_scripts=1)
     assert "pwned-marker" not in {attrs.get("id") for _, attrs in page.elements}
