@@ -7,11 +7,18 @@ that a test's expected lines and columns can be read off directly.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 MINI = Path(__file__).resolve().parent / "corpora" / "mini"
+
+# One problem as every command prints it, and the closing summary line.
+PROBLEM_LINE = re.compile(
+    r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$"
+)
+SUMMARY_LINE = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?$")
 
 # The court's actor file, line for line as in the small corpus.
 COURT = """\
@@ -33,6 +40,8 @@ claims:
     summary: The court found violent posts undisputed.
     source: order
 """
+# The same with only its first claim.
+COURT_ONE_CLAIM = COURT[: COURT.index("  - topic: violent-content")]
 
 # The small corpus's case.yaml without its leading comment: line 1 is `case: mini`.
 CASE = """\

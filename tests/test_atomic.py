@@ -33,8 +33,9 @@ from benchmarks.generate import generate_corpus
 from policycmp.cli import app
 from policycmp.output import write_atomic
 
+from .corpus_helpers import MINI
+
 REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "corpora" / "mini"
 QUOTES = REPO / "tests" / "corpora" / "quotes"
 ENV = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 

@@ -18,7 +18,7 @@ import yaml
 
 import policycmp
 
-from .corpus_helpers import COURT, MINI, copy_mini
+from .corpus_helpers import COURT, MINI, PROBLEM_LINE, copy_mini
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -28,9 +28,6 @@ CLAIM_COLUMNS = [
     "actor", "claim", "topic", "stance", "summary", "quote", "source", "source_title", "source_type", "date",
     "clause", "ground", "speaker", "path", "line",
 ]  # fmt: skip
-PROBLEM_LINE = re.compile(
-    r"^(?P<path>.+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$"
-)
 
 EXTRA = """\
 actor: extra

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policycmp.cli import app
+from tests.corpus_helpers import PROBLEM_LINE, SUMMARY_LINE
 from tests.hostile import yaml_quote
 
 # -- strategies ---------------------------------------------------------------------------------
@@ -217,8 +218,6 @@ def run_options(draw: st.DrawFn) -> dict[str, Any]:
 
 # -- the check -------------------------------------------------------------------------------------
 
-PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-z0-9-]+\]$")
-SUMMARY_LINE = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?$")
 OK_LINE = re.compile(r"^ok: \d+ actors, \d+ claims, \d+ topics", re.MULTILINE)
 USAGE_LINE = re.compile(r"^error: \S.*$")
 # what the command-line parser itself prints for a bad option (e.g. an actor name starting with '-')

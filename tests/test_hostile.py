@@ -40,6 +40,7 @@ from policycmp import Limits
 from policycmp.render.csvout import neutralize, render_csv
 from policycmp.render.text import term_safe
 
+from .corpus_helpers import COURT_ONE_CLAIM, MINI, PROBLEM_LINE, SUMMARY_LINE
 from .hostile import (
     ACTOR_IDS,
     ALL,
@@ -57,27 +58,10 @@ from .hostile import (
 from .test_clients import client
 
 REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "corpora" / "mini"
 TEMPLATES = REPO / "templates"
-PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: (error|warning): .+ \[[a-z0-9-]+\]$")
-SUMMARY_LINE = re.compile(r"^\d+ errors?, \d+ warnings? in \d+ files?$")
 ENV = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
 
-COURT = """\
-actor: court
-name: The Court
-role: court
-sources:
-  order:
-    title: Order denying injunction
-    type: order
-    date: 2021-01-21
-claims:
-  - topic: political
-    stance: denies
-    summary: The court found no evidence of political motive.
-    source: order
-"""
+COURT = COURT_ONE_CLAIM
 
 
 def corpus_with(tmp_path: Path, court: str | bytes | None = None, name: str = "court.yaml") -> Path:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 import policycmp
 from policycmp import normalize as norm
 
-MINI = Path(__file__).resolve().parent / "corpora" / "mini"
+from .corpus_helpers import MINI
 
 # -- slugs -----------------------------------------------------------------------------------
 

@@ -14,8 +14,9 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 import policycmp
 from policycmp.schema import schema
 
+from .corpus_helpers import MINI
+
 TESTS = Path(__file__).resolve().parent
-MINI = TESTS / "corpora" / "mini"
 BUNDLED = TESTS.parent / "policies" / "parler-2021"
 
 
