@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 
 import policycmp
-from benchmarks.chromium import chromium_flags, find_chromedriver, find_chromium
+from benchmarks.chromium import chromium_flags
+
+from .browser_helpers import chromium_or_skip, selenium_driver
 
 pytestmark = pytest.mark.browser
 
-REQUIRED = bool(os.environ.get("POLICYCMP_REQUIRE_BROWSER"))
 SCREEN = ("--hide-scrollbars",)  # screenshots and layout checks without scrollbar widths
 
 
@@ -37,12 +38,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def chromium() -> str:
-    found = find_chromium()
-    if found is None:
-        if REQUIRED:
-            pytest.fail("POLICYCMP_REQUIRE_BROWSER is set but no Chromium is installed")
-        pytest.skip("Chromium is not installed (set POLICYCMP_REQUIRE_BROWSER=1 to require it)")
-    return found
+    return chromium_or_skip()
 
 
 @pytest.fixture(scope="module")
@@ -63,25 +59,9 @@ def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def driver(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.fail("Chromium is installed but selenium is not: pip install selenium (in the test extras)")
-    driver_path = find_chromedriver()
-    if driver_path is None:
-        pytest.fail("Chromium is installed but chromedriver is not (install the distribution's chromium driver)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in [*chromium_flags(tmp_path_factory.mktemp("profile"), *SCREEN), "--window-size=1280,900"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    # an explicit driver path: Selenium Manager never runs, nothing is downloaded
-    drv = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    profile = tmp_path_factory.mktemp("profile")
+    with selenium_driver(chromium, profile, *SCREEN, "--window-size=1280,900", logs=("browser", "performance")) as drv:
         yield drv
-    finally:
-        drv.quit()
 
 
 def load(drv: Any, page: Path, width: int, height: int = 900, mobile: bool = False) -> None:

@@ -35,11 +35,12 @@ import pytest
 import yaml
 
 import policycmp
-from benchmarks.chromium import chromium_flags, find_chromedriver, find_chromium
+from benchmarks.chromium import chromium_flags
 from policycmp import Limits
 from policycmp.render.csvout import neutralize, render_csv
 from policycmp.render.text import term_safe
 
+from .browser_helpers import chromium_or_skip, selenium_driver
 from .corpus_helpers import COURT_ONE_CLAIM, MINI, PROBLEM_LINE, SUMMARY_LINE
 from .hostile import (
     ACTOR_IDS,
@@ -970,30 +971,9 @@ def test_report_title_option_is_escaped(hostile: Hostile, tmp_path: Path) -> Non
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    chromium = find_chromium()
-    if chromium is None:
-        if os.environ.get("POLICYCMP_REQUIRE_BROWSER"):
-            pytest.fail("POLICYCMP_REQUIRE_BROWSER is set but no Chromium is installed")
-        pytest.skip("Chromium is not installed (set POLICYCMP_REQUIRE_BROWSER=1 to require it)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.fail("Chromium is installed but selenium is not: pip install selenium (in the test extras)")
-    driver_path = find_chromedriver()
-    if driver_path is None:
-        pytest.fail("Chromium is installed but chromedriver is not")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    profile = tmp_path_factory.mktemp("profile")
-    for flag in chromium_flags(profile, "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    chromium = chromium_or_skip()
+    with selenium_driver(chromium, tmp_path_factory.mktemp("profile"), "--window-size=1280,900") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 PROBE = """
@@ -1055,11 +1035,7 @@ def test_no_attack_runs_in_chromium(browser: Any, reports: dict[str, Path], host
 
 def test_dump_dom_shows_no_marker(reports: dict[str, Path], tmp_path: Path) -> None:
     """The same without a driver: Chromium's serialized DOM after load holds no injected element."""
-    chromium = find_chromium()
-    if chromium is None:
-        if os.environ.get("POLICYCMP_REQUIRE_BROWSER"):
-            pytest.fail("POLICYCMP_REQUIRE_BROWSER is set but no Chromium is installed")
-        pytest.skip("Chromium is not installed")
+    chromium = chromium_or_skip()
     command = [chromium, *chromium_flags(tmp_path / "profile", "--dump-dom"), reports["page"].as_uri()]
     dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
     page = parse(dom)
