@@ -89,6 +89,7 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option("--as-of", help="Only claims dated on or before DATE: what each side had said by then."),
 ]
+AllOpt = Annotated[bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")]
 CsvEscapeOpt = Annotated[
     bool,
     typer.Option("--csv-escape/--no-csv-escape", help="Prefix CSV cells starting with = + - @ with a quote (OWASP)."),
@@ -307,9 +308,7 @@ def table(
     group: GroupOpt = None,
     verdict: VerdictOpt = None,
     as_of: AsOfOpt = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
-    ] = False,
+    show_all: AllOpt = False,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
     color: ColorOpt = None,
@@ -429,9 +428,7 @@ def report(
     group: GroupOpt = None,
     verdict: VerdictOpt = None,
     as_of: AsOfOpt = None,
-    show_all: Annotated[
-        bool, typer.Option("--all", help="Also show topics no selected actor addresses (silent).")
-    ] = False,
+    show_all: AllOpt = False,
     output: OutputOpt = None,
     fragment: Annotated[
         bool, typer.Option("--fragment", help="Only the report's <section>, with its CSS scoped to it, for embedding.")
