@@ -21,6 +21,7 @@ from . import __version__
 from .corpus import Corpus, check, source_texts
 from .output import Inputs
 from .problems import PolicyError, Problem
+from .vocabulary import VERDICT_WORDS
 from .yamlio import Limits
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ TopicsOpt = Annotated[
 GroupOpt = Annotated[list[str] | None, typer.Option("--group", "-g", help="Only topics of these groups.")]
 VerdictOpt = Annotated[
     list[str] | None,
-    typer.Option("--verdict", help="Only these verdicts: conflict, agreement, partial, single, silent."),
+    typer.Option("--verdict", help=f"Only these verdicts: {', '.join(VERDICT_WORDS)}."),
 ]
 AsOfOpt = Annotated[
     str | None,

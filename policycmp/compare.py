@@ -17,12 +17,13 @@ from . import normalize as norm
 from .model import CLAIM_COLUMNS, topic_index
 from .problems import suggest
 from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
+from .vocabulary import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
     from .corpus import Corpus
 
-VERDICTS = ("conflict", "agreement", "partial", "single", "silent")
-STATUSES = ("agree", "conflict", "partial", "left-only", "right-only")
+VERDICTS = VERDICT_WORDS
+STATUSES = STATUS_WORDS
 
 
 class UsageError(ValueError):

@@ -183,13 +183,7 @@ def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, progr
     root = resolve_corpus(path)
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a directory"
-        raise PolicyError(
-            [
-                Problem(
-                    "not-a-corpus", f"corpus directory {what}; pass a directory holding case.yaml", Location(str(path))
-                )
-            ]
-        )
+        raise PolicyError([Problem.of("not-a-corpus", Location(str(path)), what=what)])
     return load_corpus(root, limits, progress)
 
 

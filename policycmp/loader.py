@@ -80,26 +80,22 @@ class _FileChecker:
     def at(self, pos: tuple[int, int]) -> Location:
         return Location(self.path, pos[0], pos[1])
 
-    def error(self, code: str, message: str, pos: tuple[int, int]) -> None:
-        self.problems.error(code, message, self.at(pos))
+    def add(self, code: str, pos: tuple[int, int], variant: str = "", /, **fields: object) -> None:
+        self.problems.add(code, self.at(pos), variant, **fields)
 
     def mapping(self, value: Any, what: str, pos: tuple[int, int]) -> YMap | None:
         if isinstance(value, YMap):
             return value
         if value is INVALID:  # already reported
             return None
-        self.error("wrong-type", f"{what} must be a mapping of 'key: value' lines, not {describe(value)}", pos)
+        self.add("wrong-type", pos, what=what, expected="a mapping of 'key: value' lines", found=describe(value))
         return None
 
     def unknown_fields(self, m: YMap, allowed: tuple[str, ...], what: str) -> None:
         for key in m:
             if key not in allowed:
                 hint = suggest(key, allowed) or f" (allowed: {', '.join(allowed)})"
-                self.problems.warning(
-                    "unknown-field",
-                    f"unknown field {shown(key)} in {what}{hint}; it is ignored",
-                    self.at(m.key_pos[key]),
-                )
+                self.add("unknown-field", m.key_pos[key], key=shown(key), what=what, hint=hint)
 
     def text(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
         """A scalar field as text (None when absent); reports missing/wrong-type."""
@@ -111,17 +107,17 @@ class _FileChecker:
         if value is None:
             if required:
                 if key in m:
-                    self.error("missing-field", f"{what} field '{key}' is empty; give it a value", m.val_pos[key])
+                    self.add("missing-field", m.val_pos[key], "empty", what=what, key=key)
                 else:
-                    self.error("missing-field", f"{what} is missing the required field '{key}'", m.pos)
+                    self.add("missing-field", m.pos, what=what, key=key)
             return None
         if isinstance(value, str):
             text = value.strip()
             if not text and required:
-                self.error("missing-field", f"{what} field '{key}' is empty; give it a value", m.val_pos[key])
+                self.add("missing-field", m.val_pos[key], "empty", what=what, key=key)
                 return None
             return text or None
-        self.error("wrong-type", f"{what} field '{key}' must be text, not {describe(value)}", m.val_pos[key])
+        self.add("wrong-type", m.val_pos[key], what=f"{what} field '{key}'", expected="text", found=describe(value))
         return None
 
     def slug(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
@@ -134,11 +130,7 @@ class _FileChecker:
         slug = norm.slugify(raw)
         if norm.is_valid_slug(slug):
             return slug
-        self.error(
-            "bad-slug",
-            f"{what} {shown(raw)} is not a usable id; use letters, digits and hyphens (e.g. 'my-id')",
-            pos,
-        )
+        self.add("bad-slug", pos, what=what, value=shown(raw))
         return None
 
     def date(self, m: YMap, key: str, what: str) -> str | None:
@@ -148,7 +140,7 @@ class _FileChecker:
         try:
             return norm.date(raw)
         except norm.DateError as exc:
-            self.error("bad-date", f"{what} date {shown(raw)}: {exc}", m.val_pos[key])
+            self.add("bad-date", m.val_pos[key], what=what, value=shown(raw), reason=exc)
             return None
 
     def text_list(self, m: YMap, key: str, what: str) -> list[tuple[str, tuple[int, int]]]:
@@ -164,11 +156,14 @@ class _FileChecker:
                 if isinstance(item, str) and item.strip():
                     out.append((item.strip(), pos))
                 else:
-                    self.error("wrong-type", f"each item of {what} '{key}' must be text, not {describe(item)}", pos)
+                    self.add(
+                        "wrong-type", pos, what=f"each item of {what} '{key}'", expected="text", found=describe(item)
+                    )
             return out
-        self.error(
-            "wrong-type", f"{what} field '{key}' must be text or a list of texts, not {describe(value)}", m.val_pos[key]
-        )
+        self.add(
+            "wrong-type", m.val_pos[key], what=f"{what} field '{key}'", expected="text or a list of texts",
+            found=describe(value),
+        )  # fmt: skip
         return []
 
 
@@ -199,25 +194,16 @@ class CorpusLoader:
             if name.startswith(".") or not name.endswith(YAML_SUFFIXES) or entry.is_dir():
                 continue  # directories (and links to them) are never read
             if is_symlink_outside(entry, self.root):
-                self.problems.error(
-                    "symlink-outside",
-                    "link points outside the corpus directory and is not followed;"
-                    " copy the file into the corpus instead",
-                    Location(self.shown(name)),
-                )
+                self.problems.add("symlink-outside", Location(self.shown(name)))
                 continue
             if not entry.is_file():  # a named pipe, a device, a socket or a broken link: never opened
                 what = "a link to nothing" if entry.is_symlink() and not entry.exists() else "not a regular file"
-                self.problems.error("unreadable-file", f"{what}; it is not read", Location(self.shown(name)))
+                self.problems.add("unreadable-file", Location(self.shown(name)), "skipped", what=what)
                 self.case_unreadable |= name in CASE_FILES
                 continue
             if name in CASE_FILES:
                 if case_file is not None:
-                    self.problems.error(
-                        "duplicate-case",
-                        f"both {case_file.name} and {name} exist; keep one",
-                        Location(self.shown(name)),
-                    )
+                    self.problems.add("duplicate-case", Location(self.shown(name)), first=case_file.name, second=name)
                     continue
                 case_file = entry
             else:
@@ -230,18 +216,9 @@ class CorpusLoader:
         if case_file is not None:
             case = self.load_case(case_file)
         elif not self.case_unreadable:  # an unreadable case.yaml is reported already
-            self.problems.error(
-                "missing-case",
-                "no case.yaml in the corpus directory; create one with 'case', 'title' and 'topics'"
-                " (see 'policycmp schema case')",
-                Location(self.shown("case.yaml")),
-            )
+            self.problems.add("missing-case", Location(self.shown("case.yaml")))
         if not actor_files:
-            self.problems.warning(
-                "no-actors",
-                "no actor files (*.yaml) besides case.yaml; add one file per actor",
-                Location(self.shown_root),
-            )
+            self.problems.add("no-actors", Location(self.shown_root))
         actors: list[Actor] = []
         claims: list[Claim] = []
         first_file: dict[str, str] = {}
@@ -253,10 +230,8 @@ class CorpusLoader:
                 continue
             actor, actor_claims, pos = loaded
             if actor.id in first_file:
-                self.problems.error(
-                    "duplicate-actor",
-                    f"actor id '{actor.id}' is already used in {first_file[actor.id]}; actor ids must be unique",
-                    Location(actor.path, *pos),
+                self.problems.add(
+                    "duplicate-actor", Location(actor.path, *pos), actor=actor.id, first=first_file[actor.id]
                 )
                 continue
             first_file[actor.id] = actor.path
@@ -270,12 +245,12 @@ class CorpusLoader:
         self.topic_index.update(topic_index(case))
         self.case_ok = True
 
-    def read(self, path: Path, f: _FileChecker, empty_message: str) -> Any:
+    def read(self, path: Path, f: _FileChecker, empty_variant: str) -> Any:
         """Read one file; an empty document (no error while reading) is an error too."""
         before = self.problems.error_count
         doc = read_yaml(path, f.path, self.problems, self.limits)
         if doc is None and self.problems.error_count == before:
-            f.error("empty-file", empty_message, (1, 1))
+            f.add("empty-file", (1, 1), empty_variant)
         return doc
 
     # -- case.yaml ---------------------------------------------------------------------------
@@ -283,7 +258,7 @@ class CorpusLoader:
     def load_case(self, path: Path) -> Case | None:
         shown_path = self.shown(path.name)
         f = _FileChecker(shown_path, self.problems)
-        doc = self.read(path, f, "case.yaml is empty; give it 'case', 'title' and 'topics'")
+        doc = self.read(path, f, "case")
         m = f.mapping(doc, "case.yaml", (1, 1)) if doc is not None else None
         if m is None:
             return None
@@ -316,7 +291,7 @@ class CorpusLoader:
             if gid is None:
                 continue
             if gid in seen:
-                f.error("duplicate-group", f"group '{gid}' is defined twice; remove or rename one", kpos)
+                f.add("duplicate-group", kpos, group=gid)
                 continue
             seen.add(gid)
             if isinstance(value, str):  # shorthand: `harm: Harmful content`
@@ -349,7 +324,7 @@ class CorpusLoader:
             if tid in index:
                 owner = index[tid]
                 what = "defined twice" if owner == tid else f"already an alias of topic '{owner}'"
-                f.error("duplicate-topic", f"topic id '{tid}' is {what}; topic ids and aliases must be unique", kpos)
+                f.add("duplicate-topic", kpos, topic=tid, what=what)
                 continue
             index[tid] = tid
             self.topic_ids.append(tid)
@@ -365,7 +340,7 @@ class CorpusLoader:
                 hint = suggest(group, group_ids) or (
                     " (no groups are defined; add a 'groups' mapping)" if not group_ids else ""
                 )
-                f.error("unknown-group", f"{what} names unknown group '{group}'{hint}", tm.val_pos["group"])
+                f.add("unknown-group", tm.val_pos["group"], what=what, group=group, hint=hint)
                 group = None
             aliases: list[str] = []
             for alias_raw, apos in f.text_list(tm, "aliases", what):
@@ -374,22 +349,13 @@ class CorpusLoader:
                     continue
                 alias_owner = index.get(alias)
                 if alias_owner is not None and alias_owner != tid:
-                    f.error(
-                        "duplicate-topic",
-                        f"alias {shown(alias_raw)} of topic '{tid}' already names topic '{alias_owner}'; an alias must name one topic",
-                        apos,
-                    )
+                    f.add("duplicate-topic", apos, "alias", alias=shown(alias_raw), topic=tid, owner=alias_owner)
                     continue
                 index[alias] = tid
                 aliases.append(alias_raw)
             dsa = f.text(tm, "dsa_category", what)
             if dsa is not None and not (dsa.startswith("STATEMENT_CATEGORY_") and dsa.replace("_", "").isupper()):
-                self.problems.warning(
-                    "unknown-dsa-category",
-                    f"{what} dsa_category {shown(dsa)} does not look like a DSA Transparency Database"
-                    " category such as 'STATEMENT_CATEGORY_VIOLENCE'",
-                    f.at(tm.val_pos["dsa_category"]),
-                )
+                f.add("unknown-dsa-category", tm.val_pos["dsa_category"], what=what, value=shown(dsa))
             if label is None or statement is None:
                 continue
             topics.append(Topic(tid, norm.collapse(label), norm.collapse(statement), group, tuple(aliases), dsa))
@@ -403,7 +369,7 @@ class CorpusLoader:
     ) -> tuple[Actor, list[Claim], tuple[int, int]] | None:
         shown_path = shown_path or self.shown(path.name)
         f = _FileChecker(shown_path, self.problems)
-        doc = self.read(path, f, "actor file is empty; give it 'actor', 'name', 'role', 'sources' and 'claims'")
+        doc = self.read(path, f, "")
         if doc is None:
             return None
         m = f.mapping(doc, "an actor file", (1, 1))
@@ -412,12 +378,7 @@ class CorpusLoader:
         f.unknown_fields(m, ACTOR_FIELDS, "actor file")
         actor_id = f.slug(m, "actor", "actor file", required=True)
         if actor_id in RESERVED_ACTOR_IDS:
-            f.error(
-                "reserved-id",
-                f"actor id '{actor_id}' names a column of the comparison table"
-                f" ({', '.join(RESERVED_ACTOR_IDS)}); choose another id, e.g. '{actor_id}-1'",
-                m.val_pos["actor"],
-            )
+            f.add("reserved-id", m.val_pos["actor"], actor=actor_id, reserved=", ".join(RESERVED_ACTOR_IDS))
             actor_id = None
         name = f.text(m, "name", "actor file", required=True)
         role = f.slug(m, "role", "actor file", required=True)
@@ -449,7 +410,7 @@ class CorpusLoader:
             if sid is None:
                 continue
             if sid in sources:
-                f.error("duplicate-source", f"source id '{sid}' is defined twice; rename one", kpos)
+                f.add("duplicate-source", kpos, source=sid)
                 continue
             what = f"source '{sid}'"
             src = f.mapping(value, what, sm.val_pos[key])
@@ -465,13 +426,11 @@ class CorpusLoader:
                     hint = suggest(norm.slugify(type_raw), norm.SOURCE_TYPE_ALIASES) or (
                         f" (one of: {', '.join(norm.SOURCE_TYPES)})"
                     )
-                    f.error(
-                        "unknown-source-type", f"{what} has unknown type {shown(type_raw)}{hint}", src.val_pos["type"]
-                    )
+                    f.add("unknown-source-type", src.val_pos["type"], what=what, value=shown(type_raw), hint=hint)
             sdate = f.date(src, "date", what)
             url = f.text(src, "url", what)
             if url is not None and (why := norm.url_problem(url)) is not None:
-                f.error("bad-url", f"{what} url {shown(url)} {why}", src.val_pos["url"])
+                f.add("bad-url", src.val_pos["url"], what=what, value=shown(url), reason=why)
                 url = None
             publisher = f.text(src, "publisher", what)
             text = self.text_path(f, src, what)
@@ -493,18 +452,10 @@ class CorpusLoader:
         root = Path(os.path.realpath(self.root))
         target = Path(os.path.realpath(self.root / relative))
         if relative.is_absolute() or not target.is_relative_to(root):
-            f.error(
-                "bad-text-path",
-                f"{what} text {shown(raw)} must be a path inside the corpus directory, relative to it",
-                pos,
-            )
+            f.add("bad-text-path", pos, what=what, value=shown(raw))
             return None
         if not target.is_file():
-            self.problems.warning(
-                "missing-text",
-                f"{what} text file {shown(raw)} does not exist; its quotes cannot be checked",
-                f.at(pos),
-            )
+            f.add("missing-text", pos, what=what, value=shown(raw))
         return relative.as_posix()
 
     def load_claims(
@@ -518,14 +469,11 @@ class CorpusLoader:
             return []
         sources = known_sources or {}
         if not isinstance(raw, YSeq):
-            f.error(
-                "wrong-type",
-                f"'claims' must be a list of claims ('- topic: ...'), not {describe(raw)}",
-                m.val_pos["claims"],
-            )
+            f.add("wrong-type", m.val_pos["claims"], what="'claims'", expected="a list of claims ('- topic: ...')",
+                  found=describe(raw))  # fmt: skip
             return []
         if not raw:
-            self.problems.warning("no-claims", "the actor has no claims yet", f.at(m.val_pos["claims"]))
+            f.add("no-claims", m.val_pos["claims"])
         check_topics = self.case_ok
         topic_index = self.topic_index
         pending: list[tuple[dict[str, Any], tuple[int, int] | None]] = []
@@ -551,11 +499,7 @@ class CorpusLoader:
                     id_pos = c.val_pos["id"]
                     if cid in used_ids:
                         first = used_ids[cid]
-                        f.error(
-                            "duplicate-claim",
-                            f"claim id '{cid}' is already used at line {first[0]}; claim ids must be unique within an actor",
-                            id_pos,
-                        )
+                        f.add("duplicate-claim", id_pos, claim=cid, line=first[0])
                         ok = False
                     used_ids[cid] = id_pos
                     row["claim"] = cid
@@ -567,11 +511,7 @@ class CorpusLoader:
                     hint = suggest(norm.slugify(topic_raw), self.topic_ids) or suggest(
                         norm.slugify(topic_raw), topic_index
                     )
-                    f.error(
-                        "unknown-topic",
-                        f"unknown topic {shown(topic_raw)}{hint}; topics are defined in case.yaml",
-                        c.val_pos["topic"],
-                    )
+                    f.add("unknown-topic", c.val_pos["topic"], value=shown(topic_raw), hint=hint)
                 row["topic"] = tid
             stance_raw = f.text(c, "stance", what, required=True)
             if stance_raw is not None:
@@ -580,7 +520,7 @@ class CorpusLoader:
                     hint = (
                         suggest(norm.slugify(stance_raw), norm.STANCE_ALIASES) or " (use asserts, denies or qualifies)"
                     )
-                    f.error("unknown-stance", f"unknown stance {shown(stance_raw)}{hint}", c.val_pos["stance"])
+                    f.add("unknown-stance", c.val_pos["stance"], value=shown(stance_raw), hint=hint)
                 row["stance"] = st
             summary = f.text(c, "summary", what, required=True)
             row["summary"] = norm.collapse(summary) if summary else None
@@ -589,22 +529,14 @@ class CorpusLoader:
             if "source" not in c or c["source"] is None:
                 f.text(c, "source", what, required=True)
             elif isinstance(c["source"], YSeq) and not c["source"]:  # `source: []` cites nothing
-                f.error(
-                    "missing-field",
-                    f"{what} field 'source' is an empty list; cite at least one source",
-                    c.val_pos["source"],
-                )
+                f.add("missing-field", c.val_pos["source"], "empty_list", what=what, key="source")
             for sid_raw, spos in f.text_list(c, "source", what):
                 sid = norm.slugify(sid_raw)
                 if known_sources is None:  # 'sources' is missing or broken: reported once already
                     ok = False
                 elif sid not in sources:
                     hint = suggest(sid, sources) or (" (the actor file has no sources)" if not sources else "")
-                    f.error(
-                        "unknown-source",
-                        f"{what} cites unknown source {shown(sid_raw)}{hint}; sources are defined under 'sources'",
-                        spos,
-                    )
+                    f.add("unknown-source", spos, what=what, value=shown(sid_raw), hint=hint)
                     ok = False
                 elif sid not in cited:
                     cited.append(sid)
@@ -616,7 +548,7 @@ class CorpusLoader:
                 row["ground"] = norm.ground(ground_raw)
                 if row["ground"] is None:
                     hint = suggest(norm.slugify(ground_raw), norm.GROUNDS) or f" (one of: {', '.join(norm.GROUNDS)})"
-                    f.error("unknown-ground", f"unknown ground {shown(ground_raw)}{hint}", c.val_pos["ground"])
+                    f.add("unknown-ground", c.val_pos["ground"], value=shown(ground_raw), hint=hint)
             row["speaker"] = f.text(c, "speaker", what)
             row["date"] = f.date(c, "date", what)
             if "date" in c and c["date"] is not None and row["date"] is None:

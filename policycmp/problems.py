@@ -6,11 +6,15 @@ single run lists every problem in every file. :class:`PolicyError` carries them 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-Severity = Literal["error", "warning"]
+from .catalogue import Severity, problem_type
+from .sanitize import json_dumps, shown, term_safe
+
+__all__ = [
+    "Location", "PolicyError", "Problem", "Problems", "Severity", "json_dumps", "shown", "suggest", "term_safe",
+]  # fmt: skip
 
 
 class Location(NamedTuple):
@@ -35,6 +39,12 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
 
+    @classmethod
+    def of(cls, code: str, location: Location, variant: str = "", /, **fields: object) -> Problem:
+        """A problem of a catalogued ``code``: its severity and message come from the catalogue."""
+        kind = problem_type(code)
+        return cls(code, kind.message(variant, **fields), location, kind.severity)
+
     def to_dict(self) -> dict[str, object]:
         loc = self.location
         return {
@@ -54,12 +64,30 @@ class Problems:
         self._items: list[Problem] = []
         self.error_count = 0
 
+    def add(self, code: str, location: Location, variant: str = "", /, **fields: object) -> None:
+        """Report a problem of a catalogued ``code`` (see :meth:`Problem.of`)."""
+        self.append(Problem.of(code, location, variant, **fields))
+
+    def append(self, problem: Problem) -> None:
+        self._items.append(problem)
+        if problem.severity == "error":
+            self.error_count += 1
+
     def error(self, code: str, message: str, location: Location) -> None:
-        self._items.append(Problem(code, message, location, "error"))
-        self.error_count += 1
+        """A problem with a message of its own; ``code`` must be a catalogued error."""
+        self._checked(code, "error")
+        self.append(Problem(code, message, location, "error"))
 
     def warning(self, code: str, message: str, location: Location) -> None:
-        self._items.append(Problem(code, message, location, "warning"))
+        """A problem with a message of its own; ``code`` must be a catalogued warning."""
+        self._checked(code, "warning")
+        self.append(Problem(code, message, location, "warning"))
+
+    @staticmethod
+    def _checked(code: str, severity: Severity) -> None:
+        declared = problem_type(code).severity
+        if declared != severity:
+            raise ValueError(f"problem code {code!r} is declared a {declared} in policycmp/catalogue.py")
 
     @property
     def has_errors(self) -> bool:
@@ -99,37 +127,3 @@ def suggest(word: str, choices: Iterable[str], n: int = 3) -> str:
     quoted = [f"'{m}'" for m in matches]
     joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f" (did you mean {joined}?)"
-
-
-# Control characters (ANSI escapes among them) and bidirectional overrides, as visible escapes.
-_TERM_SAFE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_TERM_SAFE.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x1B: "\\e"})
-_TERM_SAFE.update({c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))})
-_TERM_SAFE.update({0x2028: "\\u2028", 0x2029: "\\u2029"})  # line and paragraph separators: line breaks too
-
-
-# Characters JSON may carry raw that a terminal (C1 controls such as CSI U+009B) or a reader's
-# display (bidi overrides, line separators) would act on: written as \\uXXXX, which is the same
-# JSON string. C0 controls are escaped by json.dumps itself.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def json_dumps(value: object, indent: int | None = 2) -> str:
-    """``json.dumps`` (UTF-8 text, not ASCII escapes) with the characters above escaped."""
-    import json
-
-    text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def term_safe(text: str) -> str:
-    """Text that cannot drive a terminal: ``ESC[31m`` shows as ``\\e[31m``, U+202E as ``\\u202e``."""
-    return text.translate(_TERM_SAFE)
-
-
-def shown(value: object, limit: int = 60) -> str:
-    """Quote a user value for a message: control characters made visible, long text cut."""
-    text = term_safe(str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return f"'{text}'"

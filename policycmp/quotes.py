@@ -63,14 +63,7 @@ class TextFinder:
             if path not in self.cache:
                 read = _read(path)
                 if isinstance(read, str):  # there, but not usable: say so instead of "no-text"
-                    self.warnings.append(
-                        Problem(
-                            "unreadable-text",
-                            f"source text cannot be used: {read}",
-                            Location(display_path(path)),
-                            "warning",
-                        )
-                    )
+                    self.warnings.append(Problem.of("unreadable-text", Location(display_path(path)), reason=read))
                     read = None
                 self.cache[path] = read
             prepared = self.cache[path]

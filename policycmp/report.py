@@ -17,28 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .quotes import QuoteCheck, check_quotes
-from .results import POSITION_MARK, VERDICT_MARK
+from .results import VERDICT_MARK
+from .vocabulary import POSITIONS, VERDICTS
 
 if TYPE_CHECKING:
     from .corpus import Corpus
     from .model import Case
     from .results import AgreementResult, TableResult
 
-VERDICT_WORDS = {
-    "conflict": "at least one actor asserts the statement and at least one denies it",
-    "agreement": "two or more actors, all asserting or all denying",
-    "partial": "two or more actors, at least one of them qualifying",
-    "single": "only one actor takes a position",
-    "silent": "no selected actor addresses the topic",
-}
-POSITION_WORDS = {
-    "asserts": "says the statement is true",
-    "denies": "says the statement is false",
-    "qualifies": "agrees in part, or with conditions",
-    "inconsistent": "both asserts and denies it",
-}
-# the text marks, with a true minus sign: it reads better than a hyphen in a badge
-HTML_POSITION_MARK = {k: "\u2212" if v == "-" else v for k, v in POSITION_MARK.items()}
+VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
+POSITION_WORDS = {w: t.description for w, t in POSITIONS.items()}
+HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ANCHOR_SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ANCHOR_RUNS = re.compile(r"[^a-z0-9]+")

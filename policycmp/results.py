@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .vocabulary import POSITIONS, QUOTE_STATUSES, STATUSES, VERDICT_WORDS, VERDICTS, marks
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from .corpus import Corpus
     from .problems import Problem
 
-POSITION_MARK = {"asserts": "+", "denies": "-", "qualifies": "~", "inconsistent": "±"}
-VERDICT_MARK = {"conflict": "!", "agreement": "=", "partial": "~", "single": "·", "silent": " "}
-QUOTE_MARK = {"verified": "✓", "not-found": "✗", "no-text": "?"}
-_QUOTE_KIND = {"verified": "agreement", "not-found": "conflict", "no-text": "single"}  # styled like verdicts
-STATUS_MARK = {"agree": "=", "conflict": "!", "partial": "~", "left-only": "-", "right-only": "+"}
+POSITION_MARK = marks(POSITIONS)
+VERDICT_MARK = marks(VERDICTS)
+QUOTE_MARK = marks(QUOTE_STATUSES)
+STATUS_MARK = marks(STATUSES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,9 +147,7 @@ class TableResult(Result):
 
     @property
     def summary(self) -> dict[str, int]:
-        from .compare import VERDICTS
-
-        counts = _counts(list(self.frame["verdict"]), VERDICTS)
+        counts = _counts(list(self.frame["verdict"]), VERDICT_WORDS)
         if not counts["silent"]:
             del counts["silent"]
         return counts
@@ -220,9 +219,7 @@ class DiffResult(Result):
 
     @property
     def summary(self) -> dict[str, int]:
-        from .compare import STATUSES
-
-        return _counts(list(self.frame["status"]), STATUSES)
+        return _counts(list(self.frame["status"]), tuple(STATUSES))
 
     @property
     def has_conflict(self) -> bool:
@@ -342,7 +339,9 @@ class ClaimsResult(Result):
                    Cell(str(r["summary"]), "topic")]  # fmt: skip
             if "quote_status" in r:
                 status = _clean(r["quote_status"])
-                row.append(Cell(status, _QUOTE_KIND[status], QUOTE_MARK[status]) if status else Cell("", "none"))
+                row.append(
+                    Cell(status, QUOTE_STATUSES[status].style, QUOTE_MARK[status]) if status else Cell("", "none")
+                )
             rows.append(row)
         summary = f"{_plural(len(self.frame), 'claim')} from {_plural(self.frame['actor'].nunique(), 'actor')}"
         return Grid("Claims", summary, columns, rows, key_columns=2)
@@ -404,7 +403,7 @@ class QuotesResult(Result):
                 where = f"{r['text']}:{r['line']}"
             elif status == "not-found":
                 where = f"{r['similarity']:.0%} like: {r['closest']}"
-            kind = _QUOTE_KIND[status]
+            kind = QUOTE_STATUSES[status].style
             rows.append([
                 Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"),
                 Cell(status, kind, QUOTE_MARK[status]), Cell(where, "topic"),

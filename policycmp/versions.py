@@ -31,7 +31,7 @@ def diff_files(
     for path in (left, right):
         label = display_path(path)
         if not path.is_file():
-            raise PolicyError([Problem("missing-file", "no such actor file", Location(label))])
+            raise PolicyError([Problem.of("missing-file", Location(label))])
         loaded = loader.load_actor(path, label)
         if loaded is None:
             continue

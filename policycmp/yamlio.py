@@ -211,20 +211,12 @@ def _decode(data: bytes, path: str, problems: Problems) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         column = len(raw[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, not bytes
-        problems.error(
-            "not-utf8",
-            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
-            Location(path, line, column),
-        )
+        problems.add("not-utf8", Location(path, line, column), byte=raw[exc.start])
         return None
     if "\x00" in text:  # valid UTF-8, but no YAML file holds a NUL: UTF-16 or UTF-32 without a BOM
         at = text.index("\x00")
         line = text.count("\n", 0, at) + 1
-        problems.error(
-            "not-utf8",
-            "byte 0x00 (NUL): the file looks like UTF-16 or UTF-32; save it as UTF-8",
-            Location(path, line, at - (text.rfind("\n", 0, at) + 1) + 1),
-        )
+        problems.add("not-utf8", Location(path, line, at - (text.rfind("\n", 0, at) + 1) + 1), "nul")
         return None
     return text
 
@@ -262,33 +254,20 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
     try:
         data, size = read_regular(path, limits.max_bytes)
     except OSError as exc:
-        problems.error("unreadable-file", f"cannot read file: {exc.strerror}", Location(shown_path))
+        problems.add("unreadable-file", Location(shown_path), reason=exc.strerror)
         return None
     if size > limits.max_bytes:
-        problems.error(
-            "file-too-large",
-            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,};"
-            " split it or raise the limit with --max-file-size",
-            Location(shown_path),
-        )
+        problems.add("file-too-large", Location(shown_path), size=size, limit=limits.max_bytes)
         return None
     if len(data) > limits.max_bytes:  # grew while we looked
-        problems.error(
-            "file-too-large",
-            f"file is over the limit of {limits.max_bytes:,} bytes",
-            Location(shown_path),
-        )
+        problems.add("file-too-large", Location(shown_path), "grew", limit=limits.max_bytes)
         return None
     text = _decode(data, shown_path, problems)
     if text is None:
         return None
     deep = _too_deep_at(text, limits.max_depth) if _may_be_deep(text, limits.max_depth) else None
     if deep is not None:
-        problems.error(
-            "nesting-limit",
-            f"nesting deeper than {limits.max_depth} levels; a corpus file needs only a few",
-            Location(shown_path, *deep),
-        )
+        problems.add("nesting-limit", Location(shown_path, *deep), limit=limits.max_depth)
         return None
     loader = _Loader(text)
     try:
@@ -297,9 +276,7 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        problems.error(
-            "yaml-syntax", f"{what}; check the quoting and indentation here", Location(shown_path, line, column)
-        )
+        problems.add("yaml-syntax", Location(shown_path, line, column), what=what)
         return None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         at = exc.position
@@ -309,12 +286,7 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         code = char if isinstance(char, int) else ord(char)
         line = text.count("\n", 0, at) + 1
         column = at - (text.rfind("\n", 0, at) + 1) + 1
-        problems.error(
-            "yaml-syntax",
-            f"character U+{code:04X} is not allowed in YAML; remove it or escape it"
-            ' inside a double-quoted string as "\\u...."',
-            Location(shown_path, line, column),
-        )
+        problems.add("yaml-syntax", Location(shown_path, line, column), "character", code=code)
         return None
     finally:
         loader.dispose()
@@ -358,25 +330,14 @@ class _Converter:
             if seen is not None:  # an alias: the same node again
                 self.alias_nodes += seen[1]
                 if self.alias_nodes > self.limits.max_alias_nodes:
-                    self.problems.error(
-                        "alias-limit",
-                        f"aliases expand to over {self.limits.max_alias_nodes:,} values;"
-                        " write the values out or use fewer aliases",
-                        self.loc(_pos(node)),
-                    )
+                    self.problems.add("alias-limit", self.loc(_pos(node)), limit=self.limits.max_alias_nodes)
                     raise _AliasLimit
                 return seen
             if id(node) in self.open:
-                self.problems.error(
-                    "recursive-alias",
-                    "this value contains an alias to itself, so it never ends; write the values out instead",
-                    self.loc(_pos(node)),
-                )
+                self.problems.add("recursive-alias", self.loc(_pos(node)))
                 raise _AliasLimit
         if depth > self.limits.max_depth:  # the pre-check before composing is only a cheap bound
-            self.problems.error(
-                "nesting-limit", f"nesting deeper than {self.limits.max_depth} levels", self.loc(_pos(node))
-            )
+            self.problems.add("nesting-limit", self.loc(_pos(node)), "composed", limit=self.limits.max_depth)
             raise _AliasLimit
         tag = node.tag
         result: tuple[Any, int]
@@ -406,11 +367,7 @@ class _Converter:
             self.open.discard(id(node))
 
     def _bad_tag(self, node: yaml.Node) -> Any:
-        self.problems.error(
-            "disallowed-tag",
-            f"tag {shown(node.tag)} is not allowed; corpus files use plain YAML values only",
-            self.loc(_pos(node)),
-        )
+        self.problems.add("disallowed-tag", self.loc(_pos(node)), tag=shown(node.tag))
         return INVALID
 
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[YMap, int]:
@@ -419,20 +376,13 @@ class _Converter:
         convert = self._convert
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                if key_node.tag == _MERGE:
-                    message = "merge keys ('<<') are not supported; write the fields out"
-                else:
-                    message = "a key must be plain text, not a list, mapping or tagged value"
-                self.problems.error("bad-key", message, self.loc(_pos(key_node)))
+                self.problems.add("bad-key", self.loc(_pos(key_node)), "merge" if key_node.tag == _MERGE else "")
                 continue
             key = key_node.value
             if key in out:
                 first = out.key_pos[key]
-                self.problems.error(
-                    "duplicate-key",
-                    f"duplicate key {shown(key)} (first at line {first[0]}, column {first[1]});"
-                    " YAML would keep only the last value: remove or rename one",
-                    self.loc(_pos(key_node)),
+                self.problems.add(
+                    "duplicate-key", self.loc(_pos(key_node)), key=shown(key), line=first[0], column=first[1]
                 )
                 continue
             value, vsize = convert(value_node, depth + 1)

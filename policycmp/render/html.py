@@ -145,7 +145,7 @@ def _template_problem(exc: Exception) -> Problem:
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = Location(exc.filename or exc.name or "template", exc.lineno or 1)
-        return Problem("template-error", exc.message or "syntax error", where)
+        return Problem.of("template-error", where, reason=exc.message or "syntax error")
     where = Location("template")
     tb = exc.__traceback__
     while tb is not None:  # jinja2 maps rendering frames to the template file and line
@@ -154,4 +154,4 @@ def _template_problem(exc: Exception) -> Problem:
             where = Location(name, tb.tb_lineno)
         tb = tb.tb_next
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
-    return Problem("template-error", f"{type(exc).__name__}: {message}", where)
+    return Problem.of("template-error", where, reason=f"{type(exc).__name__}: {message}")

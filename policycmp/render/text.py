@@ -8,23 +8,12 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..problems import term_safe
-from ..results import POSITION_MARK, Cell, Grid
+from ..results import Cell, Grid
+from ..sanitize import term_safe
+from ..vocabulary import ANSI, POSITIONS
 
 RESET = "\x1b[0m"
-STYLE = {
-    "conflict": "\x1b[1;31m",
-    "agreement": "\x1b[32m",
-    "partial": "\x1b[33m",
-    "single": "\x1b[36m",
-    "agree": "\x1b[32m",
-    "left-only": "\x1b[35m",
-    "right-only": "\x1b[34m",
-    "asserts": "\x1b[32m",
-    "denies": "\x1b[35m",
-    "qualifies": "\x1b[33m",
-    "inconsistent": "\x1b[1;31m",
-}
+STYLE = ANSI  # style class -> colour, from the vocabulary
 
 
 def width(text: str) -> int:
@@ -45,7 +34,7 @@ def truncate(text: str, limit: int) -> str:
     return out + "…"
 
 
-_POSITIONS = frozenset(POSITION_MARK)
+_POSITIONS = frozenset(POSITIONS)
 
 
 def _cell_text(cell: Cell, compact: bool) -> str:
@@ -57,7 +46,7 @@ def _cell_text(cell: Cell, compact: bool) -> str:
     return f"{cell.mark} {cell.text}"
 
 
-LEGEND = "+ asserts  - denies  ~ qualifies  ± inconsistent"
+LEGEND = "  ".join(f"{t.mark} {t.word}" for t in POSITIONS.values())
 MIN_LABEL = 24
 
 
