@@ -178,8 +178,21 @@ def _too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
 
     libyaml's composer recurses in C and crashes the whole process on very deep nesting; its
     parser does not, so counting collection events is a safe way to refuse such a file first.
-    A syntax error ends the scan: the composer stops at the same place.
+
+    libyaml's scanner reads ahead of the events it has handed over (up to 1024 characters while
+    a key may still follow) and has a nesting bound of its own, so a syntax error can surface
+    before the collection events that precede it. The text before the error is then read again
+    on its own: it holds every event that came before the error, and the scanner's bound is not
+    reached in it. Otherwise a syntax error ends the scan: the composer stops at the same place.
     """
+    found, failed_at = _first_too_deep(text, limit)
+    if found is None and failed_at is not None and 0 < failed_at < len(text):
+        found = _first_too_deep(text[:failed_at], limit)[0]
+    return found
+
+
+def _first_too_deep(text: str, limit: int) -> tuple[tuple[int, int] | None, int | None]:
+    """(where nesting first exceeds ``limit``, None) or (None, character index of a syntax error)."""
     loader = _BaseLoader(text)
     depth = 0
     try:
@@ -188,14 +201,17 @@ def _too_deep_at(text: str, limit: int) -> tuple[int, int] | None:
                 depth += 1
                 if depth > limit:
                     mark = event.start_mark
-                    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    return ((mark.line + 1, mark.column + 1) if mark else (1, 1)), None
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return None, (mark.index if mark else None)
     except yaml.YAMLError:
-        return None
+        return None, None
     finally:
         loader.dispose()
-    return None
+    return None, None
 
 
 def _has_anchor(text: str) -> bool:
