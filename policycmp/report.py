@@ -295,6 +295,22 @@ class Report:
         return {a.id: a for a in self.actors}[aid]
 
     @cached_property
+    def subject(self) -> ActorView | None:
+        """The selected actor the case's ``subject`` names (its id or its name, case aside), if any."""
+        wanted = (self.case.subject or "").strip().casefold()
+        if not wanted:
+            return None
+        return next((a for a in self.actors if wanted in (a.id.casefold(), a.name.strip().casefold())), None)
+
+    @cached_property
+    def matrix_actors(self) -> list[ActorView]:
+        """The matrix's actor columns: the case's subject first (where a narrow screen shows it), then table order."""
+        subject = self.subject
+        if subject is None:
+            return self.actors
+        return [subject, *(a for a in self.actors if a is not subject)]
+
+    @cached_property
     def provenance(self) -> dict[tuple[str, str], QuoteCheck]:
         """Each quote checked against its source text, when the corpus or ``texts`` has texts."""
         if self.texts is None and not self.corpus.source_texts:
@@ -345,8 +361,8 @@ class Report:
 
     @cached_property
     def topics(self) -> list[TopicView]:
-        """The table's topics in its order, each with its matrix cells and its evidence."""
-        actors = self.actors
+        """The table's topics in its order, each with its matrix cells (subject first) and its evidence."""
+        actors = self.matrix_actors
         by_topic: dict[str, dict[str, list[ClaimView]]] = {}
         for c in self.claims:
             by_topic.setdefault(c.topic, {}).setdefault(c.actor.id, []).append(c)
@@ -459,6 +475,8 @@ class Report:
             "as_of": self.table.as_of,
             "as_of_label": display_date(self.table.as_of),
             "actors": actors,
+            "matrix_actors": self.matrix_actors,
+            "subject": self.subject,
             "topics": self.topics,
             "groups": self.groups,
             "claims": self.claims,

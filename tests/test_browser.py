@@ -155,6 +155,44 @@ def test_phone_width(driver: Any, report_file: Path, shots: Path) -> None:
     assert errors == []
 
 
+def test_phone_matrix_scrolls_in_its_box_with_sticky_headers(driver: Any, report_file: Path) -> None:
+    """At 390 px: the matrix box scrolls both ways inside itself, the topic column and the header row stay."""
+    load(driver, report_file, 390, 844, mobile=True)
+    js = driver.execute_script
+    box = driver.find_element("css selector", "#pc-matrix .pc-matrix-box")
+    page_width = js("return document.documentElement.scrollWidth")
+    assert page_width <= 390
+    assert js("return arguments[0].scrollWidth > arguments[0].clientWidth", box)  # the box, not the page, scrolls
+    # the matrix starts on the first screen: its header row is visible without scrolling the page
+    head = driver.find_element("css selector", "table.pc-matrix thead th.pc-col-topic")
+    assert js("return arguments[0].getBoundingClientRect().bottom", head) < 844
+    # the case's subject is the first actor column, fully visible next to the topic column
+    first = driver.find_element("css selector", "table.pc-matrix thead th.pc-col-actor")
+    assert first.get_attribute("data-actor") == "parler"
+    assert js("return arguments[0].getBoundingClientRect().right", first) <= 390
+    # no actor header is cut: each shows its whole name
+    for th in driver.find_elements("css selector", "table.pc-matrix thead th.pc-col-actor"):
+        assert js("return arguments[0].scrollWidth <= arguments[0].clientWidth + 1", th), th.text
+        assert js("return arguments[0].scrollHeight <= arguments[0].clientHeight + 1", th), th.text
+        link = th.find_element("css selector", "a")
+        assert js("return getComputedStyle(arguments[0]).textOverflow", link) != "ellipsis"
+    rowhead = driver.find_element("css selector", "table.pc-matrix th.pc-rowhead")
+    box_left = js("return arguments[0].getBoundingClientRect().left", box)
+    before = js("return arguments[0].getBoundingClientRect().left", rowhead)
+    js("arguments[0].scrollLeft = arguments[0].scrollWidth", box)
+    assert js("return arguments[0].scrollLeft", box) > 100
+    assert js("return document.documentElement.scrollWidth") == page_width
+    after = js("return arguments[0].getBoundingClientRect().left", rowhead)
+    assert abs(after - before) < 1 and after >= box_left  # the topic column stayed
+    last = driver.find_elements("css selector", "table.pc-matrix thead th.pc-col-actor")[-1]
+    assert js("return arguments[0].getBoundingClientRect().right", last) <= 390  # the last column came into view
+    # the header row sticks to the top of the box while the rows scroll under it
+    top = js("return arguments[0].getBoundingClientRect().top", head)
+    js("arguments[0].scrollTop = 300", box)
+    assert js("return arguments[0].scrollTop", box) > 0
+    assert abs(js("return arguments[0].getBoundingClientRect().top", head) - top) < 1
+
+
 def test_verdict_filter_and_static_fallback(driver: Any, report_file: Path) -> None:
     load(driver, report_file, 1280)
     rows = driver.find_elements("css selector", "tr.pc-row")

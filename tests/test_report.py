@@ -231,11 +231,15 @@ def test_every_topic_and_actor_is_shown(bundled_page: tuple[Any, TreeBuilder]) -
     assert [r.attrs["data-topic"] for r in root.find_all("tr", "pc-row")] == topics
     assert [s.attrs["data-topic"] for s in root.find_all("section", "pc-topic")] == topics
     actors = report.table.actors
-    assert [th.attrs["data-actor"] for th in root.find_all("th", "pc-col-actor")] == actors
+    # the case's subject (Parler) is the first actor column, where a phone screen shows it; then table order
+    shown = [th.attrs["data-actor"] for th in root.find_all("th", "pc-col-actor")]
+    assert shown[0] == "parler" and report.corpus.case.subject == "Parler"
+    assert shown[1:] == [a for a in actors if a != "parler"]
+    first = root.find("th", "pc-col-actor")
+    assert "pc-subject" in first.classes and "case subject" in first.text()
+    assert len(root.find_all("th", "pc-subject")) == 1
     names = {a.name for a in report.corpus.actors.values()}
-    assert names <= {th.text().strip() for th in root.find_all("th", "pc-col-actor")} | {
-        n.text().strip() for n in root.find_all("span", "pc-vertical")
-    }
+    assert names <= {th.find("a").text().strip() for th in root.find_all("th", "pc-col-actor")}
 
 
 def test_matrix_matches_the_table_result(bundled_page: tuple[Any, TreeBuilder]) -> None:
@@ -251,7 +255,8 @@ def test_matrix_matches_the_table_result(bundled_page: tuple[Any, TreeBuilder]) 
         assert verdict.attrs["href"] == "#" + anchor("t", str(topic))
         cells = row.find_all("td", "pc-cell")
         assert len(cells) == len(report.table.actors)
-        for cell, actor in zip(cells, report.table.actors, strict=True):
+        for cell, actor in zip(cells, [a.id for a in report.matrix_actors], strict=True):
+            assert cell.attrs["data-actor"] == actor
             position = rec[actor]
             if position is None:
                 assert "pc-none" in cell.classes
@@ -586,7 +591,9 @@ def test_filters_narrow_the_report(mini_dir: Path) -> None:
     corpus = policycmp.load(mini_dir)
     report = corpus.report(actors=["host,forum"], group=["process"])
     page = parse(report.to_html())
-    assert [th.attrs["data-actor"] for th in page.root.find_all("th", "pc-col-actor")] == ["host", "forum"]
+    # the case's subject (Forum) leads the matrix; the sources keep the --actors order
+    assert [th.attrs["data-actor"] for th in page.root.find_all("th", "pc-col-actor")] == ["forum", "host"]
+    assert [s.attrs["data-actor"] for s in page.root.find_all("section", "pc-actor-sources")] == ["host", "forum"]
     assert len(page.root.find("table", "pc-heatmap").find("tbody").find_all("td")) == 4
     assert {r.attrs["data-topic"] for r in page.root.find_all("tr", "pc-row")} == {"warned", "political"}
     assert len(page.root.find_all("article", "pc-claim")) == len(report.table.claims) == 4
