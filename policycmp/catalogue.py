@@ -203,8 +203,14 @@ _TYPES = (
     ),
     ProblemType(
         "unreadable-text", "warning",
-        "`quotes`: a source text exists but cannot be used (not UTF-8, over 10 MiB, not a regular file); its quotes show as `no-text`",
+        "`quotes`: a source text exists but cannot be used (not UTF-8, over 10 MiB (PDF: 64 MiB), not a regular file; a PDF that is encrypted, damaged or past a safety limit); its quotes show as `no-text`",
         _t("source text cannot be used: {reason}"),
+    ),
+    ProblemType(
+        "no-text-layer", "warning",
+        "`quotes`: a PDF source text has no text at all (a scan without OCR); its quotes show as `no-text`",
+        _t("PDF has no text layer ({reason}); its quotes cannot be checked: run OCR on it (e.g. ocrmypdf)"
+           " or save a text copy beside it"),
     ),
     ProblemType(
         "bad-text-path", "error", "a source's `text:` is absolute or points outside the corpus directory",

@@ -99,10 +99,14 @@ TextsOpt = Annotated[
     Path | None,
     typer.Option(
         "--texts",
-        help="Directory of source texts: <actor>/<source-id>.txt or <source-id>.txt.",
+        help="Directory of source texts: <actor>/<source-id>.EXT or <source-id>.EXT (txt, md, html, htm, pdf).",
         exists=True,
         file_okay=False,
     ),
+]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option("--no-cache", help="Extract PDF and HTML source texts afresh, without the user's cache."),
 ]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
@@ -401,10 +405,17 @@ def claims(
 
 
 @app.command()
+@usage_errors
 def quotes(
     corpus: CorpusOpt = None,
     texts: TextsOpt = None,
+    status: Annotated[
+        list[str] | None,
+        typer.Option("--status", help="Only quotes with these statuses: verified, not-found, no-text."),
+    ] = None,
+    actors: ActorsOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any quote is not found in its text.")] = False,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
     color: ColorOpt = None,
@@ -413,7 +424,7 @@ def quotes(
 ) -> None:
     """Check every quote against the text of the source it cites."""
     c = open_corpus(corpus, max_file_size)
-    result = c.quotes(texts)
+    result = c.quotes(texts, actors, status, cache=not no_cache)
     print_problems(result.warnings)
     emit(result, fmt, output, color, csv_escape, c.inputs(texts))
     if strict and result.summary["not-found"]:
@@ -446,13 +457,14 @@ def report(
         str | None, typer.Option("--title", help="Title (default: the case's).", show_default=False)
     ] = None,
     texts: TextsOpt = None,
+    no_cache: NoCacheOpt = False,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
     c = open_corpus(corpus, max_file_size)
-    built = c.report(actors, topics, group, as_of, show_all, texts=texts, verdict=verdict)
+    built = c.report(actors, topics, group, as_of, show_all, texts=texts, verdict=verdict, cache=not no_cache)
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
     except PolicyError as exc:  # a problem in a --template-dir template, located

@@ -100,6 +100,7 @@ class Corpus:
         title: str | None = None,
         texts: str | Path | None = None,
         verdict: list[str] | None = None,
+        cache: bool = True,
     ) -> Report:
         """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
 
@@ -109,7 +110,16 @@ class Corpus:
         from .report import build_report
 
         return build_report(
-            self, actors, topics, group, as_of, all, title, texts=Path(texts) if texts else None, verdict=verdict
+            self,
+            actors,
+            topics,
+            group,
+            as_of,
+            all,
+            title,
+            texts=Path(texts) if texts else None,
+            verdict=verdict,
+            cache=cache,
         )
 
     def select_claims(
@@ -165,11 +175,19 @@ class Corpus:
         text_dirs = (Path(texts),) if texts is not None else ()
         return Inputs((self.root,), self.source_texts + tuple(files), text_dirs)
 
-    def quotes(self, texts: str | Path | None = None) -> QuotesResult:
-        """Check every quote against the text of its source (``text:`` or a texts directory)."""
+    def quotes(
+        self,
+        texts: str | Path | None = None,
+        actors: list[str] | None = None,
+        status: list[str] | None = None,
+        cache: bool = True,
+    ) -> QuotesResult:
+        """Check every quote (of ``actors``) against the text of its source (``text:`` or a texts
+        directory: .txt, .md, .html, .htm, .pdf); keep the rows of the given ``status`` values.
+        PDF and HTML extractions are cached in the user's cache directory unless ``cache`` is False."""
         from .quotes import build_quotes
 
-        return build_quotes(self, Path(texts) if texts is not None else None)
+        return build_quotes(self, Path(texts) if texts is not None else None, actors, status, cache)
 
 
 def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:

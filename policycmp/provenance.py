@@ -54,6 +54,7 @@ _BACKWARD_COMPOSERS = frozenset(
     + "".join(map(chr, range(0x11A8, 0x11C3)))
 )
 
+_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _REPEATS = re.compile(r" {2,}|-{2,}")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -77,6 +78,7 @@ class QuoteMatch:
     line: int | None = None
     closest: str | None = None
     similarity: float | None = None
+    page: int | None = None  # for a paged document (PDF): the page, and ``line`` counts within it
 
 
 @dataclass(frozen=True)
@@ -87,22 +89,33 @@ class PreparedText:
     normalized: str = field(repr=False)
     index_map: tuple[int, ...] = field(repr=False)
     line_starts: tuple[int, ...] = field(repr=False)
+    page_starts: tuple[int, ...] = field(default=(), repr=False)  # offsets in `original` (PDF pages)
+    soft_breaks: bool = False  # words split at a line end were joined: hyphens may be missing
 
     def line_of(self, position: int) -> int:
         """1-based line of the original text holding normalized `position`."""
         return bisect.bisect_right(self.line_starts, self.index_map[position])
 
+    def locate(self, position: int) -> tuple[int | None, int]:
+        """(page, line within the page) of normalized `position`; page is None for unpaged text."""
+        line = self.line_of(position)
+        if not self.page_starts:
+            return None, line
+        page = bisect.bisect_right(self.page_starts, self.index_map[position])
+        first_line = bisect.bisect_right(self.line_starts, self.page_starts[page - 1])
+        return page, line - first_line + 1
+
     def original_span(self, start: int, end: int) -> str:
         """Original text behind normalized `[start, end)`, whitespace collapsed."""
         stop = self.index_map[end] if end < len(self.index_map) else len(self.original)
-        return " ".join(self.original[self.index_map[start] : stop].split())
+        return " ".join(self.original[self.index_map[start] : stop].replace(_SOFT_HYPHEN, "").split())
 
 
-def prepare_text(text: str) -> PreparedText:
-    """Normalize a document and index its lines for repeated matching."""
+def prepare_text(text: str, page_starts: Sequence[int] = (), soft_breaks: bool = False) -> PreparedText:
+    """Normalize a document and index its lines (and pages) for repeated matching."""
     normalized, index_map = normalize_for_match(text)
     line_starts = (0, *(found.end() for found in _LINE_BREAK.finditer(text)))
-    return PreparedText(text, normalized, tuple(index_map), line_starts)
+    return PreparedText(text, normalized, tuple(index_map), line_starts, tuple(page_starts), soft_breaks)
 
 
 def normalize_for_match(text: str) -> tuple[str, list[int]]:
@@ -129,8 +142,12 @@ def match_quote(quote: str, text: str | PreparedText) -> QuoteMatch:
     if not pieces:
         return QuoteMatch("not-found", similarity=0.0)
     start = _find_in_order(prepared.normalized, pieces)
+    if start is None and prepared.soft_breaks:
+        # "web-hosting" broken at its hyphen at a line end was joined as "webhosting"
+        start = _find_in_order(prepared.normalized, [_WORD_HYPHEN.sub("", piece) for piece in pieces])
     if start is not None:
-        return QuoteMatch("verified", line=prepared.line_of(start))
+        page, line = prepared.locate(start)
+        return QuoteMatch("verified", line=line, page=page)
     return _closest_match(prepared, " ".join(pieces))
 
 
@@ -266,10 +283,13 @@ def _find_whole(haystack: str, piece: str, start: int) -> int:
 def _closest_match(prepared: PreparedText, needle: str) -> QuoteMatch:
     """Not-found result carrying the most similar passage of the document."""
     start, end, ratio = _closest_span(prepared.normalized, needle)
+    page, line = prepared.locate(start) if prepared.normalized else (None, None)
     return QuoteMatch(
         "not-found",
+        line=line,
         closest=prepared.original_span(start, end),
         similarity=round(ratio, 3),
+        page=page,
     )
 
 

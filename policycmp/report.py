@@ -257,6 +257,7 @@ class Report:
     title: str | None = None
     generated: str | None = None  # shown in the header when given (kept out by default: reproducible output)
     texts: Path | None = None  # a directory of source texts for quote provenance (see quotes.py)
+    cache: bool = True  # PDF and HTML extractions through the user's cache (see textcache.py)
 
     # -- what the templates read ---------------------------------------------------------------
 
@@ -315,7 +316,7 @@ class Report:
         """Each quote checked against its source text, when the corpus or ``texts`` has texts."""
         if self.texts is None and not self.corpus.source_texts:
             return {}
-        return {(c.actor, c.claim): c for c in check_quotes(self.corpus, self.texts)}
+        return {(c.actor, c.claim): c for c in check_quotes(self.corpus, self.texts, cache=self.cache)}
 
     @cached_property
     def claims(self) -> list[ClaimView]:
@@ -526,9 +527,10 @@ def build_report(
     generated: str | None = None,
     texts: Path | None = None,
     verdict: list[str] | None = None,
+    cache: bool = True,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results."""
     table = corpus.table(actors=actors, topics=topics, group=group, verdict=verdict, as_of=as_of, all=all)
     shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
     agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of)
-    return Report(corpus, table, agreement, title=title, generated=generated, texts=texts)
+    return Report(corpus, table, agreement, title=title, generated=generated, texts=texts, cache=cache)

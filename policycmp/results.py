@@ -384,14 +384,20 @@ class ListingResult(Result):
 
 @dataclass
 class QuotesResult(Result):
-    """Each quoted claim's provenance: verified (with the line), not-found (closest), no-text."""
+    """Each quoted claim's provenance: verified (with the page and line), not-found (with the
+    closest passage and where it is), no-text. ``counts`` covers every status of the selected
+    actors; ``frame`` holds the rows of the selected ``statuses``."""
 
     corpus: Corpus
     frame: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)  # source texts there but unusable
+    counts: dict[str, int] | None = None
+    statuses: list[str] | None = None
 
     @property
     def summary(self) -> dict[str, int]:
+        if self.counts is not None:
+            return dict(self.counts)
         return _counts(list(self.frame["status"]), ("verified", "not-found", "no-text"))
 
     def grid(self) -> Grid:
@@ -400,22 +406,24 @@ class QuotesResult(Result):
             status = r["status"]
             where = ""
             if status == "verified":
-                where = f"{r['text']}:{r['line']}"
+                where = f"{r['text']}:{_clean(r['line'])}"
+                if _clean(r["page"]) is not None:
+                    where = f"{r['text']}, {quote_place(r['page'], r['line'])}"
             elif status == "not-found":
-                where = f"{r['similarity']:.0%} like: {r['closest']}"
+                where = f"{r['similarity']:.0%} like ({quote_place(r['page'], r['line'])}): {r['closest']}"
+            if status != "no-text" and r.get("format") == "html":
+                where += " [HTML: CSS hiding not detected]"
             kind = QUOTE_STATUSES[status].style
             rows.append([
                 Cell(str(r["actor"]), "actor"), Cell(str(r["claim"]), "topic"),
                 Cell(status, kind, QUOTE_MARK[status]), Cell(where, "topic"),
             ])  # fmt: skip
-        parts = ", ".join(f"{n} {s}" for s, n in self.summary.items())
-        return Grid(
-            "Quotes",
-            f"{_plural(len(rows), 'quote')}: {parts}",
-            ["actor", "claim", "status", "where"],
-            rows,
-            key_columns=2,
-        )
+        summary = self.summary
+        parts = ", ".join(f"{n} {s}" for s, n in summary.items())
+        line = f"{_plural(sum(summary.values()), 'quote')}: {parts}"
+        if self.statuses is not None and set(self.statuses) != set(summary):
+            line += f"; showing {', '.join(self.statuses)}: {len(rows)}"
+        return Grid("Quotes", line, ["actor", "claim", "status", "where"], rows, key_columns=2)
 
     def csv_frame(self) -> pd.DataFrame:
         return self.frame
@@ -423,3 +431,9 @@ class QuotesResult(Result):
     def to_dict(self) -> dict[str, Any]:
         records = [{str(k): _clean(v) for k, v in rec.items()} for rec in self.frame.to_dict("records")]
         return {"summary": self.summary, "quotes": records}
+
+
+def quote_place(page: object, line: object) -> str:
+    """Where a match is: ``page 2, line 14`` in a PDF, ``line 14`` elsewhere."""
+    line_text = f"line {_clean(line)}"
+    return f"page {_clean(page)}, {line_text}" if _clean(page) is not None else line_text

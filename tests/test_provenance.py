@@ -217,7 +217,7 @@ def test_ellipsis_quote_reports_line_of_first_piece() -> None:
 def test_closest_passage_for_typo() -> None:
     result = match_quote("repeatedly violaet this policy may lose access", POLICY)
     assert result.status == "not-found"
-    assert result.line is None
+    assert result.line == 4  # where the closest passage starts
     assert result.closest is not None
     assert "repeatedly violate this policy may lose access" in result.closest
     assert len(result.closest) < 2 * len("repeatedly violaet this policy may lose access")

@@ -1,0 +1,435 @@
+"""Source texts in HTML and PDF: visible-text extraction, page and line locations, the cache,
+hostile documents, and the ``quotes`` filters.
+
+PDF fixtures are typeset by pdflatex inside the tests (skipped without it, unless
+POLICYCMP_REQUIRE_CLIENTS is set), so that hyphenation and ligatures are TeX's own.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import time
+import zlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import policycmp
+import policycmp.quotes
+from policycmp.extract import ExtractionError, extract, extract_html
+from policycmp.pdftext import _page_text, extract_pdf
+from policycmp.provenance import match_quote, prepare_text
+
+from .conftest import CORPORA
+from .test_clients import client
+
+QUOTES = CORPORA / "quotes"
+
+# HTML ---------------------------------------------------------------------------------------
+
+PAGE = """<!doctype html>
+<html><head><title>Title words</title><meta charset="utf-8">
+<style>p { color: red } /* style words */</style>
+<script>var s = "script words we cannot provide";</script></head>
+<body>
+<h1>Statement &amp; reply</h1>
+<p>We <b>can</b>&#8217;t <a href="#x">provide</a> ser<i>vices</i> to a customer&nbsp;that
+   is unable to remove content.</p>
+<p>Second paragraph</p>
+<template><p>template words</p></template>
+<div hidden><p>hidden attribute words</p></div>
+<span style="color: red; display : none !important">inline none words</span>
+<span style="visibility:hidden">invisible words</span>
+<!-- comment words -->
+<ul><li>first item<li>second item</ul>
+<p>one<p>two
+<input type="hidden" value="input words"><p>after &lt;tags&gt; &eacute;t&eacute;</p>
+</body></html>
+"""
+
+
+def test_html_visible_text_inline_tags_join_block_tags_break() -> None:
+    lines = extract_html(PAGE.encode()).splitlines()
+    assert lines == [
+        "Statement & reply",
+        "We can\u2019t provide services to a customer that is unable to remove content.",
+        "Second paragraph",
+        "first item",
+        "second item",
+        "one",
+        "two",
+        "after <tags> été",
+    ]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["Title words", "style words", "script words", "template words", "hidden attribute words", "inline none words",
+     "invisible words", "comment words", "input words"],
+)  # fmt: skip
+def test_html_hidden_content_never_matches(hidden: str) -> None:
+    result = match_quote(hidden, extract_html(PAGE.encode()))
+    assert result.status == "not-found"
+
+
+def test_html_sentence_across_inline_tags_and_entities_verifies_on_its_line() -> None:
+    result = match_quote("We can't provide services to a customer that is unable", extract_html(PAGE.encode()))
+    assert (result.status, result.line) == ("verified", 2)
+
+
+def test_html_encodings_and_unclosed_head() -> None:
+    assert extract_html(b"<meta charset=windows-1252><p>caf\xe9 \x93quoted\x94") == "café \u201cquoted\u201d\n"
+    assert extract_html("<p>bom</p>".encode("utf-16")) == "bom\n"
+    assert extract_html(b"<html><head><meta charset=utf-8><p>body without a body tag") == "body without a body tag\n"
+    assert extract_html(b"<p>not UTF-8: caf\xe9</p>") == "not UTF-8: café\n"  # windows-1252, as browsers do
+
+
+def test_html_hostile_nesting_and_size_stay_bounded() -> None:
+    deep = b"<div>" * 100_000 + b"<span hidden>secret</span>" + b"</div>" * 100_000
+    start = time.monotonic()
+    with pytest.raises(ExtractionError, match="nests elements more than"):
+        extract_html(deep)
+    assert time.monotonic() - start < 10
+    flat = b"<b>x</b>" * 50_000
+    assert extract_html(flat) == "x" * 50_000 + "\n"
+
+
+# PDF ----------------------------------------------------------------------------------------
+
+ORDER_TEX = r"""\documentclass[11pt]{article}
+\pdfgentounicode=0
+\begin{document}
+\noindent Page one of the order: the background.
+\newpage
+\begin{minipage}{3.2cm}
+\hyphenpenalty=-500
+The defendant's financial difficulties were insignificant, and the court finds that the
+plaintiff's extraordinarily convoluted interpretation of the agreement is untenable
+because its termination clause plainly authorizes immediate suspension.
+\end{minipage}
+\newpage
+\noindent Page three: the conclusion.
+\end{document}
+"""
+NO_TEXT_TEX = r"""\documentclass{article}
+\pagestyle{empty}
+\begin{document}
+\noindent\rule{5cm}{5cm}
+\end{document}
+"""
+
+
+def _pdflatex(tmp: Path, name: str, source: str) -> Path:
+    pdflatex = client("pdflatex")
+    (tmp / f"{name}.tex").write_text(source, encoding="utf-8")
+    subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+        cwd=tmp, capture_output=True, check=True, timeout=120,
+    )  # fmt: skip
+    return tmp / f"{name}.pdf"
+
+
+@pytest.fixture(scope="module")
+def order_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _pdflatex(tmp_path_factory.mktemp("order"), "order", ORDER_TEX)
+
+
+def test_pdf_pages_hyphenation_and_ligatures(order_pdf: Path) -> None:
+    extracted = extract_pdf(order_pdf.read_bytes())
+    assert len(extracted.page_starts) == 3
+    assert "\ufb01" in extracted.text or "\ufb03" in extracted.text  # TeX's ligature glyphs reached the text
+    assert extracted.soft_breaks  # the narrow column made TeX hyphenate
+    prepared = prepare_text(extracted.text, extracted.page_starts, extracted.soft_breaks)
+    quote = "plaintiff's extraordinarily convoluted interpretation of the agreement is untenable"
+    result = match_quote(quote, prepared)
+    assert result.status == "verified"
+    assert result.page == 2
+    page_two = extracted.text[extracted.page_starts[1] : extracted.page_starts[2]].splitlines()
+    assert "plain" in page_two[result.line - 1]  # the line holds the quote's first word
+    for verbatim in ("The defendant's financial difficulties were insignificant", "the court ﬁnds"):
+        assert match_quote(verbatim, prepared).status == "verified", verbatim
+    assert match_quote("the conclusion", prepared).page == 3
+    missed = match_quote("the court finds that the defendant's interpretation is untenable", prepared)
+    assert missed.status == "not-found" and missed.page == 2
+    assert "\u00ad" not in (missed.closest or "")
+
+
+def test_line_end_hyphen_at_a_compound_still_matches_the_hyphenated_quote() -> None:
+    text, joined = _page_text("the web-\nhosting services of\nin-\nterpreta-\ntion follow\n")
+    assert joined
+    assert text.splitlines()[0] == "the web\u00adhosting"
+    assert text.splitlines()[2] == "in\u00adterpreta\u00adtion"
+    prepared = prepare_text(text, (0,), True)
+    assert match_quote("web-hosting services", prepared).status == "verified"
+    assert match_quote("interpretation follow", prepared).status == "verified"
+
+
+def _corpus_with_text(tmp_path: Path, name: str, data: bytes) -> Path:
+    target = tmp_path / "corpus"
+    if not target.exists():
+        shutil.copytree(QUOTES, target)
+    (target / "texts" / name).write_bytes(data)
+    host = target / "host.yaml"
+    text = host.read_text(encoding="utf-8")
+    text = text.replace("text: texts/host-letter.txt", f"text: texts/{name}")
+    text = text.replace(
+        'quote: "We will suspend your acount on Sunday."',
+        'quote: "plaintiff\'s extraordinarily convoluted interpretation of the agreement is untenable"',
+    )
+    host.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "policycmp"
+
+
+def test_quotes_cli_reports_page_and_line(cli, tmp_path: Path, order_pdf: Path, cache_home: Path) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    result = cli("quotes", "-c", corpus, "--status", "verified")
+    assert result.exit_code == 0, result.stderr
+    assert "texts/order.pdf, page 2, line" in result.stdout
+    data = json.loads(cli("quotes", "-c", corpus, "-f", "json").stdout)
+    row = next(q for q in data["quotes"] if q["claim"] == "typo")
+    assert (row["status"], row["page"], row["format"]) == ("verified", 2, "pdf")
+    assert isinstance(row["line"], int)
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    real = policycmp.quotes.extract
+
+    def counted(data: bytes, kind: str):  # type: ignore[no-untyped-def]
+        calls.append(kind)
+        return real(data, kind)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policycmp.quotes, "extract", counted)
+    return calls
+
+
+def test_second_run_reads_the_cache(
+    cli, tmp_path: Path, order_pdf: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    calls = _counting(monkeypatch)
+    first = cli("quotes", "-c", corpus, "-f", "json").stdout
+    assert calls.count("pdf") == 1
+    entries = list(cache_home.iterdir())
+    assert len(entries) == 1 and entries[0].suffix == ".json" and len(entries[0].stem) == 64
+    assert oct(entries[0].stat().st_mode & 0o777) == "0o600"
+    second = cli("quotes", "-c", corpus, "-f", "json").stdout
+    assert calls.count("pdf") == 1  # nothing extracted again
+    assert first == second
+    assert cli("quotes", "-c", corpus, "--no-cache").exit_code == 0
+    assert calls.count("pdf") == 2  # --no-cache extracts afresh
+    # a damaged entry is ignored, rebuilt, and the result is the same
+    entries[0].write_bytes(b'{"format": 1, "text": 12')
+    assert cli("quotes", "-c", corpus, "-f", "json").stdout == first
+    assert calls.count("pdf") == 3
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["kind"] == "pdf"
+    # an entry that lies (page offsets past the text) is not believed
+    record = json.loads(entries[0].read_text(encoding="utf-8"))
+    record["page_starts"] = [0, 10**9]
+    entries[0].write_text(json.dumps(record), encoding="utf-8")
+    assert cli("quotes", "-c", corpus, "-f", "json").stdout == first
+    assert calls.count("pdf") == 4
+
+
+def test_cache_never_writes_through_a_link(
+    cli, tmp_path: Path, order_pdf: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    cli("quotes", "-c", corpus)
+    [entry] = list(cache_home.iterdir())
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    entry.unlink()
+    entry.symlink_to(outside)
+    calls = _counting(monkeypatch)
+    assert cli("quotes", "-c", corpus).exit_code == 0
+    assert calls == ["pdf"]  # the link was not read as an entry
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert not entry.is_symlink()
+    assert sorted(p.name for p in cache_home.iterdir()) == [entry.name]  # no temporary file left
+
+
+def test_no_cache_writes_nothing(cli, tmp_path: Path, order_pdf: Path, cache_home: Path) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    assert cli("quotes", "-c", corpus, "--no-cache").exit_code == 0
+    assert not cache_home.exists()
+
+
+def test_pdf_without_text_layer_is_a_warning_not_not_found(cli, tmp_path: Path, cache_home: Path) -> None:
+    scan = _pdflatex(tmp_path, "scan", NO_TEXT_TEX)
+    corpus = _corpus_with_text(tmp_path, "scan.pdf", scan.read_bytes())
+    result = cli("quotes", "-c", corpus)
+    assert result.exit_code == 0
+    assert "texts/scan.pdf:1:1: warning: PDF has no text layer" in result.stderr
+    assert "[no-text-layer]" in result.stderr
+    assert "not-found" not in result.stdout.split("\n\n", 1)[1]  # no row is not-found
+    assert result.stdout.startswith("6 quotes: 0 verified, 0 not-found, 6 no-text")
+
+
+# Hostile PDFs -------------------------------------------------------------------------------
+
+
+def _raw_pdf(objects: list[bytes], root: int = 1) -> bytes:
+    """A PDF file from numbered object bodies, with a correct cross-reference table."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref))
+    return out.getvalue()
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def _bomb() -> bytes:
+    content = zlib.compress(b"BT /F1 12 Tf (" + b"A" * 60_000_000 + b") Tj ET", 9)
+    return _raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(content, b"/Filter /FlateDecode"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])  # fmt: skip
+
+
+def _cycle() -> bytes:
+    return _raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+        b"<< /Type /Pages /Kids [2 0 R] /Parent 2 0 R /Count 1 >>",
+    ])  # fmt: skip
+
+
+def _many_pages() -> bytes:
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"
+    kids = b" ".join(b"3 0 R" for _ in range(20_000))
+    return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count 20000 >>" % kids, page])
+
+
+def _encrypted() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+HOSTILE = {
+    "encrypted": (_encrypted, "encrypted with a password"),
+    "truncated": (lambda: _cycle()[:60], "PDF cannot be read"),
+    "garbage": (lambda: b"%PDF-1.4\n" + os.urandom(4096), "PDF cannot be read"),
+    "not-a-pdf": (lambda: b"<html>renamed</html>", "not a PDF"),
+    "page-tree-cycle": (_cycle, "cyclic page references"),
+    "many-pages": (_many_pages, "safety limit"),
+    "decompression-bomb": (_bomb, "safety limit"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_pdf_is_a_located_warning_in_bounded_time(cli, tmp_path: Path, cache_home: Path, name: str) -> None:
+    make, expected = HOSTILE[name]
+    corpus = _corpus_with_text(tmp_path, "hostile.pdf", make())
+    start = time.monotonic()
+    result = cli("quotes", "-c", corpus, "--no-cache")
+    elapsed = time.monotonic() - start
+    assert result.exit_code == 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert elapsed < 30, f"{name}: {elapsed:.1f} s"
+    [line] = [ln for ln in result.stderr.splitlines() if "hostile.pdf" in ln]
+    assert line.split("hostile.pdf", 1)[1].startswith(":1:1: warning: ")
+    assert expected in line
+    assert "[unreadable-text]" in line or "[no-text-layer]" in line
+
+
+def test_extract_rejects_bad_utf8_text() -> None:
+    with pytest.raises(ExtractionError, match="not UTF-8"):
+        extract(b"\xff\xfe", "text")
+
+
+# quotes: filters -----------------------------------------------------------------------------
+
+
+def test_status_and_actor_filters_keep_the_summary_of_the_selection(cli) -> None:
+    text = cli("quotes", "-c", QUOTES, "--status", "not-found,no-text", "--actors", "host")
+    assert text.exit_code == 0, text.stderr
+    first = text.stdout.splitlines()[0]
+    assert first == "5 quotes: 3 verified, 1 not-found, 1 no-text; showing not-found, no-text: 2"
+    frame = pd.read_csv(io.StringIO(cli("quotes", "-c", QUOTES, "--status", "verified", "-f", "csv").stdout))
+    assert set(frame["status"]) == {"verified"} and len(frame) == 3
+    data = json.loads(cli("quotes", "-c", QUOTES, "--actors", "forum", "-f", "json").stdout)
+    assert data["summary"] == {"verified": 0, "not-found": 0, "no-text": 1}
+    assert [q["actor"] for q in data["quotes"]] == ["forum"]
+    repeated = json.loads(
+        cli("quotes", "-c", QUOTES, "--status", "verified", "--status", "no-text", "-f", "json").stdout
+    )
+    assert {q["status"] for q in repeated["quotes"]} == {"verified", "no-text"}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("--status", "verfied", "unknown status 'verfied' (did you mean 'verified'?)"),
+     ("--actors", "hots", "unknown actor 'hots' (did you mean 'host'?)")],
+)  # fmt: skip
+def test_unknown_filter_values_are_usage_errors(cli, option: str, value: str, message: str) -> None:
+    result = cli("quotes", "-c", QUOTES, option, value)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# HTML through the command ----------------------------------------------------------------
+
+
+def test_html_text_verifies_and_is_marked_as_html(cli, tmp_path: Path, cache_home: Path) -> None:
+    letter = (QUOTES / "texts" / "host-letter.txt").read_text(encoding="utf-8")
+    body = "".join(f"<p>{line.replace('violent', '<em>vio</em>lent')}</p>\n" for line in letter.splitlines())
+    page = f"<html><body><script>We will suspend your acount on Sunday.</script>{body}</body></html>"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(QUOTES, corpus)
+    (corpus / "texts" / "host-letter.html").write_text(page, encoding="utf-8")
+    host = corpus / "host.yaml"
+    host.write_text(host.read_text(encoding="utf-8").replace("host-letter.txt", "host-letter.html"), encoding="utf-8")
+    data = json.loads(cli("quotes", "-c", corpus, "-f", "json").stdout)
+    status = {q["claim"]: (q["status"], q["format"]) for q in data["quotes"]}
+    assert status["exact"] == ("verified", "html")
+    assert status["typo"] == ("not-found", "html")  # the script's exact copy is not visible text
+    text = cli("quotes", "-c", corpus).stdout
+    assert "[HTML: CSS hiding not detected]" in text
+    report = tmp_path / "report.html"
+    assert cli("report", "-c", corpus, "-o", report).exit_code == 0
+    assert "hiding by CSS cannot be detected" in report.read_text(encoding="utf-8")
+
+
+def test_texts_directory_finds_pdf_and_html_by_source_id(cli, tmp_path: Path, cache_home: Path) -> None:
+    texts = tmp_path / "texts"
+    (texts / "forum").mkdir(parents=True)
+    complaint = (CORPORA / "quotes-texts" / "forum" / "complaint.txt").read_text(encoding="utf-8")
+    (texts / "forum" / "complaint.htm").write_text(f"<div>{complaint}</div>", encoding="utf-8")
+    data = json.loads(cli("quotes", "-c", QUOTES, "--texts", texts, "--actors", "forum", "-f", "json").stdout)
+    [row] = data["quotes"]
+    assert (row["status"], row["format"]) == ("verified", "html")
+    assert row["text"].endswith("complaint.htm")
