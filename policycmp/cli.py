@@ -470,6 +470,7 @@ def report(
     except PolicyError as exc:  # a problem in a --template-dir template, located
         print_problems(exc.problems)
         raise typer.Exit(EXIT_PROBLEMS) from None
+    print_problems(built.text_warnings)  # source texts there but unusable, as quotes says
     write_out(html, output, c.inputs(texts))
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -23,6 +23,7 @@ from .vocabulary import POSITIONS, VERDICTS
 if TYPE_CHECKING:
     from .corpus import Corpus
     from .model import Case
+    from .problems import Problem
     from .results import AgreementResult, TableResult
 
 VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
@@ -258,6 +259,7 @@ class Report:
     generated: str | None = None  # shown in the header when given (kept out by default: reproducible output)
     texts: Path | None = None  # a directory of source texts for quote provenance (see quotes.py)
     cache: bool = True  # PDF and HTML extractions through the user's cache (see textcache.py)
+    text_warnings: list[Problem] = field(default_factory=list)  # source texts there but unusable
 
     # -- what the templates read ---------------------------------------------------------------
 
@@ -316,7 +318,8 @@ class Report:
         """Each quote checked against its source text, when the corpus or ``texts`` has texts."""
         if self.texts is None and not self.corpus.source_texts:
             return {}
-        return {(c.actor, c.claim): c for c in check_quotes(self.corpus, self.texts, cache=self.cache)}
+        checks = check_quotes(self.corpus, self.texts, self.text_warnings, cache=self.cache)
+        return {(c.actor, c.claim): c for c in checks}
 
     @cached_property
     def claims(self) -> list[ClaimView]:

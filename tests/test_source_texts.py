@@ -433,3 +433,48 @@ def test_texts_directory_finds_pdf_and_html_by_source_id(cli, tmp_path: Path, ca
     [row] = data["quotes"]
     assert (row["status"], row["format"]) == ("verified", "html")
     assert row["text"].endswith("complaint.htm")
+
+
+# The report ---------------------------------------------------------------------------------
+
+
+def test_report_evidence_shows_page_and_line_and_warns_about_unusable_texts(
+    cli, tmp_path: Path, order_pdf: Path, cache_home: Path
+) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    (corpus / "texts" / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\0" * 64)
+    aup = corpus / "host.yaml"
+    aup.write_text(
+        aup.read_text(encoding="utf-8").replace("    date: 2020\n", "    date: 2020\n    text: texts/broken.pdf\n"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.html"
+    result = cli("report", "-c", corpus, "-o", out)
+    assert result.exit_code == 0
+    assert "texts/broken.pdf:1:1: warning: source text cannot be used: PDF cannot be read" in result.stderr
+    html = out.read_text(encoding="utf-8")
+    quotes = json.loads(cli("quotes", "-c", corpus, "-f", "json").stdout)["quotes"]
+    typo = next(q for q in quotes if q["claim"] == "typo")
+    assert typo["text"].endswith("texts/order.pdf")
+    assert f"Quote verified in {typo['text']}, page 2, line {typo['line']}</p>" in html
+    assert "Quote not found in" in html and "% alike)" in html  # the other quotes, against the PDF
+
+
+@pytest.mark.browser
+def test_report_provenance_reads_in_a_browser(tmp_path: Path, order_pdf: Path, cache_home: Path) -> None:
+    from .browser_helpers import chromium_or_skip, selenium_driver
+
+    chromium = chromium_or_skip()
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    page = tmp_path / "report.html"
+    policycmp.load(corpus).report().save(page)
+    with selenium_driver(chromium, tmp_path / "profile", "--window-size=1000,900") as driver:
+        driver.get(page.as_uri())
+        lines = [e.text for e in driver.find_elements("css selector", ".pc-prov")]
+        claim = driver.find_element("css selector", "[data-claim='typo']")
+        driver.execute_script("arguments[0].scrollIntoView()", claim)
+        keep = os.environ.get("POLICYCMP_SCREENSHOT_DIR")
+        claim.screenshot(str(Path(keep) / "provenance-pdf.png") if keep else str(tmp_path / "claim.png"))
+    assert any(line.startswith("✓ Quote verified in") and ", page 2, line " in line for line in lines)
+    assert any(line.startswith("✗ Quote not found in") and "alike" in line for line in lines)
+    assert any(line == "? No source text to check this quote against" for line in lines)
