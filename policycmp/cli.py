@@ -459,14 +459,26 @@ def report(
     texts: TextsOpt = None,
     no_cache: NoCacheOpt = False,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+    id_prefix: Annotated[
+        str | None,
+        typer.Option(
+            "--id-prefix",
+            help="Prefix of every element id (default: pc- for a page, a random one for each --fragment).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
+    from .report import id_prefix_problem
+
+    if id_prefix is not None and (problem := id_prefix_problem(id_prefix)):
+        fail(f"--id-prefix {id_prefix!r}: {problem}")
     c = open_corpus(corpus, max_file_size)
     built = c.report(actors, topics, group, as_of, show_all, texts=texts, verdict=verdict, cache=not no_cache)
     try:
-        html = built.to_html(fragment=fragment, template_dir=template_dir, title=title)
+        html = built.to_html(fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix)
     except PolicyError as exc:  # a problem in a --template-dir template, located
         print_problems(exc.problems)
         raise typer.Exit(EXIT_PROBLEMS) from None

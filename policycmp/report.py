@@ -9,7 +9,7 @@ a score: those come from ``compare.py`` through the result objects.
 
 from __future__ import annotations
 
-import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -30,29 +30,53 @@ VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
 POSITION_WORDS = {w: t.description for w, t in POSITIONS.items()}
 HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_ANCHOR_SAFE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ANCHOR_RUNS = re.compile(r"[^a-z0-9]+")
+_ANCHOR_SAFE = re.compile(r"^[a-z0-9-]+$")
+_ANCHOR_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 COMPACT_HEATMAP = 30  # more actors than this: heatmap cells show the score only (counts on hover)
 
 
 def anchor(kind: str, *parts: str) -> str:
-    """An element id for ``parts`` (slugs): ``pc-KIND-a--b``, made of ``[a-z0-9-]`` only.
+    """An element id (without the render's prefix) for ``parts``: ``KIND-a.b``, injective.
 
-    Slugs never hold ``--`` (normalization collapses hyphen runs), so joined ids stay unique;
-    a slug with other characters (dots, non-ASCII letters) gets a short hash of itself.
+    Each part keeps ``[a-z0-9-]`` and writes every other character as ``_`` and the hex of its
+    UTF-8 bytes (``x.y`` -> ``x_2ey``; ``_`` itself -> ``_5f``), percent-encoding style, so
+    different ids never share an anchor (``x.y`` and ``x-y`` stay apart) and the id is safe in
+    an attribute and a URL fragment. Parts are joined with ``.``, which no encoded part holds.
     """
-    return f"pc-{kind}-" + "--".join(map(_anchor_part, parts))
+    return f"{kind}-" + ".".join(map(_anchor_part, parts))
 
 
 @lru_cache(maxsize=1 << 16)  # a report asks for the same actor and topic ids thousands of times
 def _anchor_part(part: str) -> str:
     if _ANCHOR_SAFE.match(part):
         return part
-    digest = hashlib.sha1(part.encode("utf-8")).hexdigest()[:8]
-    cleaned = _ANCHOR_RUNS.sub("-", part.lower()).strip("-")
-    return f"{cleaned}-{digest}" if cleaned else digest
+    return "".join(
+        c if c in _ANCHOR_KEEP else "".join(f"_{b:02x}" for b in c.encode("utf-8", "surrogatepass")) for c in part
+    )
+
+
+ID_PREFIX = "pc-"  # the standalone page's element ids (one report per page)
+_ID_PREFIX_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+
+
+def id_prefix_problem(prefix: str) -> str | None:
+    """What is wrong with an id prefix, or None."""
+    if _ID_PREFIX_OK.match(prefix):
+        return None
+    return "use a letter, then letters, digits, '-' or '_' (at most 40 characters), e.g. report1-"
+
+
+def id_prefix(prefix: str | None, fragment: bool) -> str:
+    """The prefix of every element id in one render: ``prefix`` when given (checked), ``pc-``
+    for a page, and a fresh random one for a fragment, so that several fragments share a page.
+    """
+    if prefix is not None:
+        if problem := id_prefix_problem(prefix):
+            raise ValueError(f"id prefix {prefix!r}: {problem}")
+        return prefix
+    return f"pc{os.urandom(4).hex()}-" if fragment else ID_PREFIX
 
 
 def display_date(value: str | None) -> str:
@@ -400,9 +424,7 @@ class Report:
                 out[-1].topics.append(topic)
                 continue
             label = topic.group_label if topic.group else ("Other topics" if has_groups else None)
-            out.append(
-                GroupView(topic.group, label, anchor("g", topic.group) if topic.group else "pc-ungrouped", [topic])
-            )
+            out.append(GroupView(topic.group, label, anchor("g", topic.group) if topic.group else "ungrouped", [topic]))
         return out
 
     @cached_property
@@ -464,12 +486,19 @@ class Report:
         verdicts = [LegendItem(v, VERDICT_MARK[v].strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
         return {"positions": positions, "verdicts": verdicts}
 
-    def context(self, fragment: bool = False, title: str | None = None) -> dict[str, Any]:
-        """Everything the templates see (documented names: overrides may rely on them)."""
+    def context(self, fragment: bool = False, title: str | None = None, prefix: str | None = None) -> dict[str, Any]:
+        """Everything the templates see (documented names: overrides may rely on them).
+
+        ``pid`` prefixes every element id (see :func:`id_prefix`); ``scope`` is the stylesheet's
+        root selector, the report's own id, whose specificity outweighs a host page's rules.
+        """
         from . import __version__
 
         actors = self.actors
+        pid = id_prefix(prefix, fragment)
         return {
+            "pid": pid,
+            "scope": f"#{pid}report",
             "report": self,
             "case": self.case,
             "title": title or self.title or self.case.title,
@@ -503,11 +532,21 @@ class Report:
 
     # -- output --------------------------------------------------------------------------------
 
-    def to_html(self, fragment: bool = False, template_dir: str | Path | None = None, title: str | None = None) -> str:
-        """The report page (or, with ``fragment``, only its scoped ``<section>`` for embedding)."""
+    def to_html(
+        self,
+        fragment: bool = False,
+        template_dir: str | Path | None = None,
+        title: str | None = None,
+        id_prefix: str | None = None,
+    ) -> str:
+        """The report page (or, with ``fragment``, only its scoped ``<section>`` for embedding).
+
+        ``id_prefix`` fixes the prefix of the element ids (default: ``pc-`` for a page, a fresh
+        random one for each fragment).
+        """
         from .render.html import render_report
 
-        return render_report(self.context(fragment, title), Path(template_dir) if template_dir else None)
+        return render_report(self.context(fragment, title, id_prefix), Path(template_dir) if template_dir else None)
 
     def save(self, path: str | Path, **options: Any) -> None:
         """Write the report (atomically); ``options`` as for :meth:`to_html`."""

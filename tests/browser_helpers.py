@@ -51,3 +51,36 @@ def selenium_driver(chromium: str, profile: Path, *flags: str, logs: tuple[str, 
         yield driver
     finally:
         driver.quit()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_or_skip() -> str:
+    """axe-core's browser script (npm ``axe-core``, installed by ``.ci/run`` into ``node_modules``).
+
+    ``POLICYCMP_AXE`` may name another ``axe.min.js``. Skipped when missing, failed when the
+    clients are required.
+    """
+    path = Path(os.environ.get("POLICYCMP_AXE") or AXE_SCRIPT)
+    if not path.is_file():
+        if REQUIRED or os.environ.get("POLICYCMP_REQUIRE_CLIENTS"):
+            pytest.fail(f"axe-core is required but {path} is missing: npm install --no-save axe-core")
+        pytest.skip("axe-core is not installed (npm install --no-save axe-core)")
+    return path.read_text(encoding="utf-8")
+
+
+def axe_violations(driver: Any, script: str, context: str = "document") -> list[dict[str, Any]]:
+    """Run axe-core (every rule that applies, any impact) on the loaded page; its violations."""
+    driver.set_script_timeout(180)
+    driver.execute_script(script)
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        f"axe.run({context}, {{resultTypes: ['violations']}})"
+        ".then(function (r) { done(r.violations); }, function (e) { done('axe failed: ' + e); });"
+    )
+    assert isinstance(result, list), result
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in result
+    ]

@@ -134,7 +134,7 @@ def test_desktop_full_page(driver: Any, report_file: Path, shots: Path) -> None:
     assert width == 1280
     assert driver.execute_script("return document.documentElement.scrollWidth") <= 1280
     # the matrix fits the desktop page without scrolling sideways
-    scroll = driver.find_element("css selector", "#pc-matrix .pc-scroll")
+    scroll = driver.find_element("css selector", ".pc-matrix-box")
     assert driver.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", scroll)
 
 
@@ -143,7 +143,7 @@ def test_phone_width(driver: Any, report_file: Path, shots: Path) -> None:
     assert driver.execute_script("return window.innerWidth") == 390
     # nothing but the matrix and table containers scrolls sideways: the page itself fits
     assert driver.execute_script("return document.documentElement.scrollWidth") <= 390
-    scroll = driver.find_element("css selector", "#pc-matrix .pc-scroll")
+    scroll = driver.find_element("css selector", ".pc-matrix-box")
     assert driver.execute_script("return arguments[0].clientWidth", scroll) <= 390
     out = shots / "report-390.png"
     _, height = full_page_screenshot(driver, out)
@@ -159,7 +159,7 @@ def test_phone_matrix_scrolls_in_its_box_with_sticky_headers(driver: Any, report
     """At 390 px: the matrix box scrolls both ways inside itself, the topic column and the header row stay."""
     load(driver, report_file, 390, 844, mobile=True)
     js = driver.execute_script
-    box = driver.find_element("css selector", "#pc-matrix .pc-matrix-box")
+    box = driver.find_element("css selector", ".pc-matrix-box")
     page_width = js("return document.documentElement.scrollWidth")
     assert page_width <= 390
     assert js("return arguments[0].scrollWidth > arguments[0].clientWidth", box)  # the box, not the page, scrolls

@@ -18,6 +18,8 @@ from typing import Any
 
 import jinja2
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 import policycmp
@@ -252,7 +254,7 @@ def test_matrix_matches_the_table_result(bundled_page: tuple[Any, TreeBuilder]) 
         verdict = row.find("td", "pc-verdict").find("a")
         assert f"pc-v-{rec['verdict']}" in verdict.classes
         assert rec["verdict"] in verdict.text()
-        assert verdict.attrs["href"] == "#" + anchor("t", str(topic))
+        assert verdict.attrs["href"] == "#pc-" + anchor("t", str(topic))
         cells = row.find_all("td", "pc-cell")
         assert len(cells) == len(report.table.actors)
         for cell, actor in zip(cells, [a.id for a in report.matrix_actors], strict=True):
@@ -265,7 +267,7 @@ def test_matrix_matches_the_table_result(bundled_page: tuple[Any, TreeBuilder]) 
                 link = cell.find("a")
                 assert f"pc-p-{position}" in link.classes
                 assert position in link.text()
-                assert link.attrs["href"] == "#" + anchor("e", str(topic), actor)
+                assert link.attrs["href"] == "#pc-" + anchor("e", str(topic), actor)
 
 
 def test_group_rows_follow_group_order(bundled_page: tuple[Any, TreeBuilder]) -> None:
@@ -351,7 +353,9 @@ def test_internal_links_resolve_and_external_links_are_http(bundled_page: tuple[
             assert a.attrs.get("rel") == "noopener noreferrer"
             external += 1
     assert external > 0
-    assert all(re.fullmatch(r"pc-[a-z0-9-]+", i) for i in ids), sorted(ids)[:5]
+    assert all(re.fullmatch(r"pc-[a-z0-9_.-]+", i) for i in ids), [
+        i for i in ids if not re.fullmatch(r"pc-[a-z0-9_.-]+", i)
+    ][:5]
 
 
 def test_self_contained(bundled_page: tuple[Any, TreeBuilder]) -> None:
@@ -499,11 +503,49 @@ def test_templates_render_the_same_with_markupsafe_escape(tmp_path: Path) -> Non
     assert "&lt;script&gt;" in ours
 
 
-@pytest.mark.parametrize("part", ['a"b<c>', "ünïcode", "dotted.id", "x y", "--"])
+@pytest.mark.parametrize("part", ['a"b<c>', "ünïcode", "dotted.id", "x y", "--", "x_2ey"])
 def test_anchors_are_attribute_safe(part: str) -> None:
     made = anchor("t", part, "aws")
-    assert re.fullmatch(r"pc-t-[a-z0-9-]+", made)
+    assert re.fullmatch(r"t-[a-z0-9_.-]+", made)
     assert made != anchor("t", part + "x", "aws")
+
+
+def test_anchors_are_injective() -> None:
+    """Ids that a slug-and-hash scheme would merge keep their own anchors (percent-style encoding)."""
+    ids = ["x.y", "x-y", "x_y", "x--y", "x-y-2e", "x_2ey", "X.Y", "x y", "x.y.z", "x"]
+    made = [anchor("t", i) for i in ids]
+    assert len(set(made)) == len(ids), made
+    assert anchor("t", "x.y") == "t-x_2ey"
+    assert anchor("e", "a", "b.c") != anchor("e", "a.b", "c")
+    assert anchor("e", "a-", "b") != anchor("e", "a", "-b")
+
+
+@given(st.text(max_size=12), st.text(max_size=12), st.text(max_size=12), st.text(max_size=12))
+def test_anchors_never_collide(a: str, b: str, c: str, d: str) -> None:
+    assume((a, b) != (c, d))
+    assert anchor("e", a, b) != anchor("e", c, d)
+    assert re.fullmatch(r"e-[a-z0-9_.-]*", anchor("e", a, b))
+
+
+def test_element_ids_are_prefixed_per_render(bundled: policycmp.Corpus) -> None:
+    report = build_report(bundled)
+    page = report.to_html()
+    assert 'id="pc-report"' in page and 'id="pc-matrix"' in page  # a page keeps the plain ids
+    first, second = report.to_html(fragment=True), report.to_html(fragment=True)
+    ids = [re.findall(r' id="([^"]+)"', html) for html in (first, second)]
+    prefixes = [found[0].removesuffix("report") for found in ids]
+    assert len(set(prefixes)) == 2  # a fresh prefix for every fragment
+    for found, prefix in zip(ids, prefixes, strict=True):
+        assert len(found) == len(set(found))  # unique within a render
+        assert all(i.startswith(prefix) for i in found)
+        assert prefix != "pc-"
+    assert not set(ids[0]) & set(ids[1])  # two fragments share a page without a duplicate id
+    fixed = report.to_html(fragment=True, id_prefix="one-")
+    assert fixed == report.to_html(fragment=True, id_prefix="one-")  # reproducible when the prefix is given
+    assert 'id="one-report"' in fixed and 'href="#one-matrix"' in fixed
+    for bad in ("", "1x", "a b", 'a"', "a" * 41, "a.b"):
+        with pytest.raises(ValueError, match="id prefix"):
+            report.to_html(fragment=True, id_prefix=bad)
 
 
 def _contrast(a: str, b: str) -> float:
@@ -546,7 +588,9 @@ def test_fragment_is_one_scoped_section(bundled: policycmp.Corpus) -> None:
     assert len(styles) == 1
     selectors = css_selectors(styles[0].text())
     assert len(selectors) > 50
-    bad = [s for s in selectors if not s.startswith(".policycmp-report")]
+    root = page.root.find("section").attrs["id"]
+    assert re.fullmatch(r"pc[0-9a-f]{8}-report", root)
+    bad = [s for s in selectors if not s.startswith(f"#{root}")]
     assert bad == []
 
 

@@ -127,7 +127,7 @@ def render_report(context: dict[str, Any], template_dir: Path | None = None) -> 
         """A source's citation line, rendered once however many claims cite it."""
         html = cited.get(source.anchor)
         if html is None:
-            html = cited[source.anchor] = Markup(cite.render(source=source).strip())
+            html = cited[source.anchor] = Markup(cite.render(source=source, pid=context["pid"]).strip())
         return html
 
     env.filters["cite"] = cite_filter
