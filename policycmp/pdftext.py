@@ -46,7 +46,8 @@ _LIMITS: dict[str, Any] = {
 # A line ending in a word broken by a hyphen ("extraordi-"), and the line that finishes it ("narily, ...").
 _ENDS_HYPHENATED = re.compile(r"[^\W\d_]-$")
 _STARTS_LOWER = re.compile(r"[^\W\d_A-Z\u00c0-\u00de]\S*")
-_EXTRACTOR_REVISION = "1"  # bump when the output of extract_pdf changes
+_MARGIN_MIN = 8  # numbered lines that make a page pleading paper
+_EXTRACTOR_REVISION = "2"  # bump when the output of extract_pdf changes
 
 
 def pdf_extractor_version() -> str:
@@ -137,7 +138,7 @@ def _page_text(text: str) -> tuple[str, bool]:
     on the first line (the soft hyphen marks the join and the matcher ignores it); the next line
     keeps the rest, so lines keep their numbers.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _strip_margin_numbers(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     joined = False
     emptied: set[int] = set()  # lines whose only word moved up: "in-" / "terpreta-" / "tion"
     for index in range(len(lines) - 1):
@@ -161,6 +162,44 @@ def _page_text(text: str) -> tuple[str, bool]:
     if out and not out.endswith("\n"):
         out += "\n"
     return out, joined
+
+
+def _strip_margin_numbers(lines: list[str]) -> list[str]:
+    """Drop the line numbers of pleading paper (1, 2, 3... down the margin of every page).
+
+    Text extraction puts each margin number at the start or the end of its line, often glued to
+    the last word ("Restraining18"), so a quote spanning two lines would never match. A page counts
+    as numbered when at least ``_MARGIN_MIN`` lines carry the numbers 1, 2, 3... in order at the
+    same side and they are most of its lines; only those numbers are removed, and lines keep
+    their count.
+    """
+    found = max((_numbered(lines, side) for side in ("start", "end")), key=len)
+    filled = sum(1 for line in lines if line.strip())
+    if len(found) < _MARGIN_MIN or 2 * len(found) < filled:
+        return lines
+    out = list(lines)
+    for index, rest in found:
+        out[index] = rest
+    return out
+
+
+def _numbered(lines: list[str], side: str) -> list[tuple[int, str]]:
+    """(index, line without its number) of the lines numbered 1, 2, 3... in order at ``side``."""
+    expected = 1
+    found: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        number = str(expected)
+        if stripped == number:
+            found.append((index, ""))
+        elif side == "start" and stripped.startswith(number + " "):
+            found.append((index, stripped[len(number) :].lstrip()))
+        elif side == "end" and stripped.endswith(number) and not stripped[: -len(number)][-1:].isdigit():
+            found.append((index, stripped[: -len(number)].rstrip()))
+        else:
+            continue
+        expected += 1
+    return found
 
 
 def _detail(exc: BaseException) -> str:

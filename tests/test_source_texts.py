@@ -169,6 +169,48 @@ def test_line_end_hyphen_at_a_compound_still_matches_the_hyphenated_quote() -> N
     assert match_quote("interpretation follow", prepared).status == "verified"
 
 
+PLEADING_TEX = r"""\documentclass[12pt]{article}
+\usepackage[pagewise]{lineno}
+\linespread{2}
+\begin{document}
+\linenumbers
+\noindent This matter comes before the Court on a Motion for Temporary Restraining Order filed by the
+plaintiff. The plaintiff is seeking to have the Court order the defendant to reinstate the web-hosting
+services that the defendant provided under the parties' Customer Services Agreement. The plaintiff
+initially filed the motion as one requesting a restraining order, but after the Court ordered the
+plaintiff to serve notice, ordered additional briefing, and held a hearing, the parties agree that the
+motion has been converted to one for a preliminary injunction. In its Complaint, the plaintiff asserts
+three claims: (1) for conspiracy in restraint of trade; (2) for breach of contract; and (3) for tortious
+interference with business expectancy. It is important to note what this case is not about.
+\end{document}
+"""
+
+
+def test_pleading_paper_margin_numbers_do_not_break_quotes(tmp_path: Path) -> None:
+    pdf = _pdflatex(tmp_path, "pleading", PLEADING_TEX)
+    extracted = extract_pdf(pdf.read_bytes())
+    prepared = prepare_text(extracted.text, extracted.page_starts, extracted.soft_breaks)
+    for quote in (
+        "Motion for Temporary Restraining Order filed by the plaintiff",
+        "the defendant provided under the parties' Customer Services Agreement",
+        "(2) for breach of contract; and (3) for tortious interference",
+    ):
+        assert match_quote(quote, prepared).status == "verified", quote
+    assert not any(line.rstrip()[-1:].isdigit() for line in extracted.text.splitlines()[:8])
+
+
+def test_margin_numbers_at_line_starts_are_dropped_and_ordinary_numbers_kept() -> None:
+    page = "\n".join(["1", "2", "3", "PARLER LLC,", "4 Plaintiff,", "5 v.", "6", "7 I. INTRODUCTION",
+                      "8 This matter comes before the Court on a Motion", "9 (\u201cTRO\u201d), filed by Plaintiff.",
+                      "10 Dkt. No. 2."])  # fmt: skip
+    lines = _page_text(page)[0].splitlines()
+    assert lines[3:] == ["PARLER LLC,", "Plaintiff,", "v.", "", "I. INTRODUCTION",
+                         "This matter comes before the Court on a Motion", "(\u201cTRO\u201d), filed by Plaintiff.",
+                         "Dkt. No. 2."]  # fmt: skip
+    ordinary = "1 apple\n2 pears\nand 3 plums\n"  # a short list is not pleading paper
+    assert _page_text(ordinary)[0] == ordinary
+
+
 def _corpus_with_text(tmp_path: Path, name: str, data: bytes) -> Path:
     target = tmp_path / "corpus"
     if not target.exists():
