@@ -393,6 +393,7 @@ def claims(
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
     texts: TextsOpt = None,
+    no_cache: NoCacheOpt = False,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
     color: ColorOpt = None,
@@ -401,7 +402,8 @@ def claims(
 ) -> None:
     """The normalized claims table (tidy export: one row per claim)."""
     c = open_corpus(corpus, max_file_size)
-    emit(c.select_claims(actors, topics, group, as_of, texts), fmt, output, color, csv_escape, c.inputs(texts))
+    claims_table = c.select_claims(actors, topics, group, as_of, texts, cache=not no_cache)
+    emit(claims_table, fmt, output, color, csv_escape, c.inputs(texts))
 
 
 @app.command()

@@ -290,6 +290,7 @@ def build_claims(
     group: list[str] | None,
     as_of: str | None,
     texts: Path | None = None,
+    cache: bool = True,
 ) -> ClaimsResult:
     """The claims table filtered like the comparisons are (all claims when nothing is given).
 
@@ -301,6 +302,10 @@ def build_claims(
     else:
         claims = corpus.claims
     if texts is not None or corpus.source_texts:
-        status = corpus.quotes(texts).frame[["actor", "claim", "status"]].rename(columns={"status": "quote_status"})
+        status = (
+            corpus.quotes(texts, cache=cache)
+            .frame[["actor", "claim", "status"]]
+            .rename(columns={"status": "quote_status"})
+        )
         claims = claims.merge(status, on=["actor", "claim"], how="left")
     return ClaimsResult(corpus, claims)

@@ -129,12 +129,13 @@ class Corpus:
         group: list[str] | None = None,
         as_of: str | None = None,
         texts: str | Path | None = None,
+        cache: bool = True,
     ) -> ClaimsResult:
         """The claims table, filtered like the comparisons (all claims when nothing is given),
         as a result with the ``to_*()`` methods; a ``quote_status`` column when texts exist."""
         from .compare import build_claims
 
-        return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None)
+        return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None, cache)
 
     def topic_list(self) -> ListingResult:
         """The topics in display order, with group, aliases, statement and DSA category."""

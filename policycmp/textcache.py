@@ -93,6 +93,8 @@ class TextCache:
         tmp = path.with_name(f".{path.stem}.{os.urandom(6).hex()}.tmp")
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if path.parent.is_symlink():  # the cache directory itself must not lead elsewhere
+                return
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
             with open(fd, "wb") as fh:
                 fh.write(payload)

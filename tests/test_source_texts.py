@@ -520,3 +520,16 @@ def test_report_provenance_reads_in_a_browser(tmp_path: Path, order_pdf: Path, c
     assert any(line.startswith("✓ Quote verified in") and ", page 2, line " in line for line in lines)
     assert any(line.startswith("✗ Quote not found in") and "alike" in line for line in lines)
     assert any(line == "? No source text to check this quote against" for line in lines)
+
+
+def test_a_cache_directory_that_is_a_link_is_not_written(
+    cli, tmp_path: Path, order_pdf: Path, cache_home: Path
+) -> None:
+    corpus = _corpus_with_text(tmp_path, "order.pdf", order_pdf.read_bytes())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache_home.parent.mkdir(parents=True)
+    cache_home.symlink_to(elsewhere, target_is_directory=True)
+    assert cli("quotes", "-c", corpus).exit_code == 0
+    assert list(elsewhere.iterdir()) == []
+    assert cli("claims", "-c", corpus, "--no-cache", "-f", "csv").exit_code == 0
