@@ -533,3 +533,9 @@ def test_a_cache_directory_that_is_a_link_is_not_written(
     assert cli("quotes", "-c", corpus).exit_code == 0
     assert list(elsewhere.iterdir()) == []
     assert cli("claims", "-c", corpus, "--no-cache", "-f", "csv").exit_code == 0
+
+
+def test_html_implied_end_tags_do_not_spread_hiding() -> None:
+    page = b"<p hidden>secret words<p>shown words<ul><li hidden>gone<li>kept</ul><dl><dt hidden>x<dd>term</dl>"
+    assert extract_html(page) == "shown words\nkept\nterm\n"
+    assert extract_html(b"<div style='display:none'><p>a<p>b</div><p>after") == "after\n"
