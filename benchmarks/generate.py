@@ -103,7 +103,7 @@ STANCE_FORMS: dict[str, tuple[str, ...]] = {
         "disagrees",
         "no",
     ),
-    "qualifies": ("qualifies", "partly", "partially", "concedes", "nuanced", "mixed"),
+    "qualifies": ("qualifies", "partly", "partially", "nuanced", "mixed"),
 }
 
 # (as written in the file, human label used for the source title)

@@ -37,6 +37,8 @@ def _t(template: str, **variants: str) -> dict[str, str]:
     return {"": template, **variants}
 
 
+_STANCES = "write asserts, denies or qualifies (the direction relative to the topic's statement)"
+
 _TYPES = (
     # -- reading a file: YAML syntax and the limits on hostile input ----------------------------
     ProblemType(
@@ -74,8 +76,10 @@ _TYPES = (
         _t("unknown topic {value}{hint}; topics are defined in case.yaml"),
     ),
     ProblemType(
-        "unknown-stance", "error", "not a stance or stance alias",
-        _t("unknown stance {value}{hint}"),
+        "unknown-stance", "error",
+        "not a stance or stance alias, or a word that reads both ways (`concedes`, `admits`, `acknowledges`, `accepts`)",
+        _t("unknown stance {value}{hint}; " + _STANCES,
+           ambiguous="stance {value} is ambiguous: {why}; " + _STANCES),
     ),
     ProblemType(
         "unknown-source", "error", "a claim cites a source id the actor file does not define",
@@ -155,6 +159,15 @@ _TYPES = (
     ProblemType(
         "no-claims", "warning", "an actor file with an empty claims list",
         _t("the actor has no claims yet"),
+    ),
+    ProblemType(
+        "unused-topic", "warning",
+        "a topic of case.yaml that no claim uses (reported once every actor file reads without errors)",
+        _t("topic '{topic}' is used by no claim; remove it, or add the claims that address it"),
+    ),
+    ProblemType(
+        "unused-source", "warning", "a source no claim of its actor file cites",
+        _t("source '{source}' is cited by no claim; remove it, or cite it with 'source: {source}'"),
     ),
     ProblemType(
         "not-utf8", "error",

@@ -180,6 +180,9 @@ class CorpusLoader:
         self.topic_ids: list[str] = []
         self.case_ok = False
         self.case_unreadable = False  # case.yaml exists but cannot be read (reported)
+        self.topic_pos: dict[str, Location] = {}  # topic id -> its key in case.yaml
+        self.used_topics: set[str] = set()
+        self.source_pos: dict[str, tuple[int, int]] = {}  # the actor file being read: source id -> key
 
     def shown(self, name: str) -> str:
         return os.path.join(self.shown_root, printable_path(name))
@@ -222,6 +225,7 @@ class CorpusLoader:
         actors: list[Actor] = []
         claims: list[Claim] = []
         first_file: dict[str, str] = {}
+        errors_before = self.problems.error_count
         for done, path in enumerate(actor_files, start=1):
             if self.progress is not None:
                 self.progress(done, len(actor_files))
@@ -237,6 +241,10 @@ class CorpusLoader:
             first_file[actor.id] = actor.path
             actors.append(actor)
             claims.extend(actor_claims)
+        if actors and self.problems.error_count == errors_before:  # else an unread claim may use it
+            for tid in self.topic_ids:
+                if tid not in self.used_topics and tid in self.topic_pos:
+                    self.problems.add("unused-topic", self.topic_pos[tid], topic=tid)
         return Loaded(case, tuple(actors), claims, self.problems.sorted())
 
     def use_case(self, case: Case) -> None:
@@ -328,6 +336,7 @@ class CorpusLoader:
                 continue
             index[tid] = tid
             self.topic_ids.append(tid)
+            self.topic_pos[tid] = f.at(kpos)
             tm = f.mapping(value, f"topic '{tid}'", topics_map.val_pos[key])
             if tm is None:
                 continue
@@ -383,6 +392,7 @@ class CorpusLoader:
         name = f.text(m, "name", "actor file", required=True)
         role = f.slug(m, "role", "actor file", required=True)
         description = f.text(m, "description", "actor file")
+        self.source_pos = {}
         sources = self.load_sources(f, m)
         claims = self.load_claims(f, m, actor_id or "?", sources)
         sources = sources or {}
@@ -412,6 +422,7 @@ class CorpusLoader:
             if sid in sources:
                 f.add("duplicate-source", kpos, source=sid)
                 continue
+            self.source_pos[sid] = kpos
             what = f"source '{sid}'"
             src = f.mapping(value, what, sm.val_pos[key])
             if src is None:
@@ -513,14 +524,19 @@ class CorpusLoader:
                     )
                     f.add("unknown-topic", c.val_pos["topic"], value=shown(topic_raw), hint=hint)
                 row["topic"] = tid
+                if tid is not None:
+                    self.used_topics.add(tid)
             stance_raw = f.text(c, "stance", what, required=True)
             if stance_raw is not None:
                 st = norm.stance(stance_raw)
                 if st is None:
-                    hint = (
-                        suggest(norm.slugify(stance_raw), norm.STANCE_ALIASES) or " (use asserts, denies or qualifies)"
-                    )
-                    f.add("unknown-stance", c.val_pos["stance"], value=shown(stance_raw), hint=hint)
+                    slug = norm.slugify(stance_raw)
+                    why = norm.AMBIGUOUS_STANCES.get(slug)
+                    if why is not None:
+                        f.add("unknown-stance", c.val_pos["stance"], "ambiguous", value=shown(stance_raw), why=why)
+                    else:
+                        hint = suggest(slug, norm.STANCE_ALIASES)
+                        f.add("unknown-stance", c.val_pos["stance"], value=shown(stance_raw), hint=hint)
                 row["stance"] = st
             summary = f.text(c, "summary", what, required=True)
             row["summary"] = norm.collapse(summary) if summary else None
@@ -556,6 +572,11 @@ class CorpusLoader:
             if row.get("topic") is None or row.get("stance") is None or row["summary"] is None or not cited:
                 ok = False
             pending.append((row, id_pos))
+        if ok and known_sources:  # every claim was read, so a source none cites is unused
+            cited_anywhere = {sid for row, _ in pending for sid in row["sources"]}
+            for sid in known_sources:
+                if sid not in cited_anywhere and sid in self.source_pos:
+                    f.add("unused-source", self.source_pos[sid], source=sid)
         if not ok or self.problems.has_errors:
             return []  # the corpus will not load; the problems say why
         return self._records(f.path, actor_id, pending, used_ids, sources)

@@ -38,7 +38,15 @@ STANCE_ALIASES: dict[str, str] = {
     **{s: s for s in STANCES},
     **dict.fromkeys(("claims", "alleges", "argues", "affirms", "agrees", "supports", "yes"), "asserts"),
     **dict.fromkeys(("rejects", "disputes", "refutes", "contests", "disagrees", "no"), "denies"),
-    **dict.fromkeys(("partly", "partially", "concedes", "nuanced", "mixed"), "qualifies"),
+    **dict.fromkeys(("partly", "partially", "nuanced", "mixed"), "qualifies"),
+}
+# Words that read as either direction: never aliases; each is refused with the reason it is unsafe.
+AMBIGUOUS_STANCES: dict[str, str] = {
+    "concedes": "it reads as either admitting the other side's point or giving ground on one's own",
+    "acknowledges": "it reads as either accepting a point or only noting that it was made",
+    "admits": "it reads as either asserting a fact or conceding the other side's point",
+    "accepts": "it reads as either asserting a point or conceding it",
+    "neutral": "it states no direction",
 }
 
 SOURCE_TYPES = (

@@ -84,7 +84,7 @@ def test_slugify_separators_become_one_hyphen(word: str, separators: list[str]) 
 STANCE_FAMILIES = {
     "asserts": ["asserts", "claims", "alleges", "argues", "affirms", "agrees", "supports", "yes"],
     "denies": ["denies", "rejects", "disputes", "refutes", "contests", "disagrees", "no"],
-    "qualifies": ["qualifies", "partly", "partially", "concedes", "nuanced", "mixed"],
+    "qualifies": ["qualifies", "partly", "partially", "nuanced", "mixed"],
 }
 STANCE_CASES = [(alias, canonical) for canonical, aliases in STANCE_FAMILIES.items() for alias in aliases]
 
@@ -321,8 +321,8 @@ claims:
 
 
 def claims_of(root: Path) -> pd.DataFrame:
-    loaded = policycmp.check(root)
-    assert [str(p) for p in loaded.problems] == []
+    loaded = policycmp.check(root)  # these small corpora leave topics and sources unused on purpose
+    assert [str(p) for p in loaded.problems if p.code not in ("unused-topic", "unused-source")] == []
     return policycmp.load(root).claims
 
 
@@ -639,7 +639,7 @@ def test_random_actor_files_normalize_every_claim_once_and_idempotently(
     with tempfile.TemporaryDirectory() as tmp:
         root = corpus_with(Path(tmp), text)
         loaded = policycmp.check(root)
-        assert [str(p) for p in loaded.problems] == [], text
+        assert [str(p) for p in loaded.problems if p.code not in ("unused-topic", "unused-source")] == [], text
         corpus = policycmp.load(root)
         frame = corpus.claims
         assert set(frame["actor"]) == {"gen-actor"}
@@ -657,7 +657,7 @@ def test_random_actor_files_normalize_every_claim_once_and_idempotently(
         rewritten = dump(normalized_actor(corpus, "gen-actor"))
         (root / "x.yaml").write_text(rewritten, encoding="utf-8")
         again = policycmp.load(root).claims
-        assert [str(p) for p in policycmp.check(root).problems] == []
+        assert [str(p) for p in policycmp.check(root).problems if not p.code.startswith("unused-")] == []
         pd.testing.assert_frame_equal(
             frame.drop(columns=["path", "line"]).reset_index(drop=True),
             again.drop(columns=["path", "line"]).reset_index(drop=True),
