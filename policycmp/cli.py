@@ -108,6 +108,14 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option("--no-cache", help="Extract PDF and HTML source texts afresh, without the user's cache."),
 ]
+MinSharedOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-shared",
+        help="A pair's score needs at least N shared topics; fewer leave it empty (counts still shown).",
+        min=1,
+    ),
+]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
 ]
@@ -373,15 +381,16 @@ def agreement(
     topics: TopicsOpt = None,
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
+    min_shared: MinSharedOpt = 3,
     fmt: FormatOpt = Fmt.text,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
-    """The actor x actor agreement matrix: (agree - conflict) / shared topics."""
+    """The actor x actor agreement matrix: (agree - conflict) / shared topics, with the counts."""
     c = open_corpus(corpus, max_file_size)
-    emit(c.agreement(actors, topics, group, as_of), fmt, output, color, csv_escape, c.inputs())
+    emit(c.agreement(actors, topics, group, as_of, min_shared), fmt, output, color, csv_escape, c.inputs())
 
 
 @app.command()
@@ -460,6 +469,7 @@ def report(
     ] = None,
     texts: TextsOpt = None,
     no_cache: NoCacheOpt = False,
+    min_shared: MinSharedOpt = 3,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
     id_prefix: Annotated[
         str | None,
@@ -478,7 +488,9 @@ def report(
     if id_prefix is not None and (problem := id_prefix_problem(id_prefix)):
         fail(f"--id-prefix {id_prefix!r}: {problem}")
     c = open_corpus(corpus, max_file_size)
-    built = c.report(actors, topics, group, as_of, show_all, texts=texts, verdict=verdict, cache=not no_cache)
+    built = c.report(
+        actors, topics, group, as_of, show_all, texts=texts, verdict=verdict, cache=not no_cache, min_shared=min_shared
+    )
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix)
     except PolicyError as exc:  # a problem in a --template-dir template, located

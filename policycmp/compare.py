@@ -26,6 +26,9 @@ VERDICTS = VERDICT_WORDS
 STATUSES = STATUS_WORDS
 
 
+DEFAULT_MIN_SHARED = 3  # fewer shared topics than this: no agreement score (SPEC section 4)
+
+
 class UsageError(ValueError):
     """A name or value given by the user that the corpus does not have (CLI exit 2)."""
 
@@ -247,7 +250,12 @@ def build_agreement(
     topics: list[str] | None,
     group: list[str] | None,
     as_of: str | None,
+    min_shared: int = DEFAULT_MIN_SHARED,
 ) -> AgreementResult:
+    """Every pair's score with its counts; no score below ``min_shared`` shared topics, and
+    none for an actor with itself (NaN in ``matrix``)."""
+    if isinstance(min_shared, bool) or not isinstance(min_shared, int) or min_shared < 1:
+        raise UsageError(f"--min-shared {min_shared!r}: give a whole number of topics, 1 or more (default 3)")
     actor_ids = select_actors(corpus, actors)
     topic_ids = select_topics(corpus, topics, group)
     claims = select_claims(corpus, actor_ids, topic_ids, as_of)
@@ -265,7 +273,8 @@ def build_agreement(
     conflict = (opposed + opposed.T + incons.T @ addressed + addressed.T @ incons - incons.T @ incons).astype(np.int64)
     partial = shared - agree - conflict
     with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(shared > 0, (agree - conflict) / np.maximum(shared, 1), np.nan)
+        score = np.where(shared >= min_shared, (agree - conflict) / np.maximum(shared, 1), np.nan)
+    np.fill_diagonal(score, np.nan)  # an actor is never paired with itself
     left_idx, right_idx = np.triu_indices(len(actor_ids), k=1)
     ids = np.array(actor_ids, dtype=object)
     pairs = pd.DataFrame(
@@ -279,8 +288,12 @@ def build_agreement(
             "shared": shared[left_idx, right_idx],
         }
     )
-    matrix = pd.DataFrame(score, index=pd.Index(actor_ids, name="actor"), columns=actor_ids)
-    return AgreementResult(corpus, pairs, matrix, actor_ids, as_of)
+    index = pd.Index(actor_ids, name="actor")
+    matrix = pd.DataFrame(score, index=index, columns=actor_ids)
+    shared_square = pd.DataFrame(shared, index=index, columns=actor_ids)
+    for i in range(len(actor_ids)):
+        shared_square.iat[i, i] = 0  # no self-pairs: nothing is shared with oneself
+    return AgreementResult(corpus, pairs, matrix, actor_ids, as_of, shared=shared_square, min_shared=min_shared)
 
 
 def build_claims(

@@ -84,11 +84,13 @@ class Corpus:
         topics: list[str] | None = None,
         group: list[str] | None = None,
         as_of: str | None = None,
+        min_shared: int = 3,
     ) -> AgreementResult:
-        """The actor x actor agreement matrix."""
+        """The actor x actor agreement matrix: each pair's score with the topics it rests on;
+        no score below ``min_shared`` shared topics, none for an actor with itself."""
         from .compare import build_agreement
 
-        return build_agreement(self, actors, topics, group, as_of)
+        return build_agreement(self, actors, topics, group, as_of, min_shared)
 
     def report(
         self,
@@ -101,6 +103,7 @@ class Corpus:
         texts: str | Path | None = None,
         verdict: list[str] | None = None,
         cache: bool = True,
+        min_shared: int = 3,
     ) -> Report:
         """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
 
@@ -109,6 +112,7 @@ class Corpus:
         """
         from .report import build_report
 
+        texts_path = Path(texts) if texts else None
         return build_report(
             self,
             actors,
@@ -117,9 +121,10 @@ class Corpus:
             as_of,
             all,
             title,
-            texts=Path(texts) if texts else None,
+            texts=texts_path,
             verdict=verdict,
             cache=cache,
+            min_shared=min_shared,
         )
 
     def select_claims(

@@ -452,7 +452,7 @@ class Report:
             for j, right in enumerate(ids):
                 same = i == j
                 raw = scores[i][j]
-                score = None if same or raw != raw else raw  # NaN: no shared topic
+                score = None if same or raw != raw else raw  # NaN: too few shared topics for a score
                 background, ink = heat_colors(score) if not same else ("#eef0f3", "#5b6270")
                 cells.append(
                     HeatCell(actors[left], actors[right], same, score, _score_text(score), agree[i][j],
@@ -515,6 +515,7 @@ class Report:
             "claims": self.claims,
             "heatmap": self.heatmap,
             "compact_heatmap": len(self.agreement.actors) > COMPACT_HEATMAP,
+            "min_shared": self.agreement.min_shared,
             "timeline": self.timeline,
             "legend": self.legend,
             "summary": self.table.summary,
@@ -570,9 +571,10 @@ def build_report(
     texts: Path | None = None,
     verdict: list[str] | None = None,
     cache: bool = True,
+    min_shared: int = 3,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results."""
     table = corpus.table(actors=actors, topics=topics, group=group, verdict=verdict, as_of=as_of, all=all)
     shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
-    agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of)
+    agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of, min_shared=min_shared)
     return Report(corpus, table, agreement, title=title, generated=generated, texts=texts, cache=cache)

@@ -278,46 +278,64 @@ class AgreementResult(Result):
     actors: list[str]
     as_of: str | None = None
     max_matrix: int = 15  # more actors than this are drawn as the list of pairs
+    shared: pd.DataFrame | None = None  # actor x actor: topics both address (0 on the diagonal)
+    min_shared: int = 3  # fewer shared topics than this: no score
 
     def csv_frame(self) -> pd.DataFrame:
         return self.frame
 
     def summary_line(self) -> str:
         scored = self.frame["score"].dropna()
+        thin = int((self.frame["shared"] < self.min_shared).sum())
         head = f"{_plural(len(self.actors), 'actor')}, {_plural(len(self.frame), 'pair')}"
+        thin_note = f"; {thin} share fewer than {_plural(self.min_shared, 'topic')} (no score)" if thin else ""
         if scored.empty:
-            return f"{head}: no pair shares a topic"
-        return f"{head}: {len(scored)} share topics; mean score {scored.mean():+.2f}"
+            return f"{head}: none scored{thin_note}"
+        return f"{head}: {len(scored)} scored, mean score {scored.mean():+.2f}{thin_note}"
 
     def grid(self) -> Grid:
         summary = self.summary_line()
+        notes = [f"each cell: score (topics both address); n<{self.min_shared}: too few shared topics for a score"]
         if len(self.actors) > self.max_matrix:
             rows = [
-                [Cell(r["left"], "actor"), Cell(r["right"], "actor"), _score_cell(r["score"]),
+                [Cell(r["left"], "actor"), Cell(r["right"], "actor"), self.score_cell(r["score"], None),
                  *(Cell(str(int(r[k])), "count") for k in ("agree", "conflict", "partial", "shared"))]
                 for r in self.frame.to_dict("records")
             ]  # fmt: skip
             headers = ["left", "right", "score", "agree", "conflict", "partial", "shared"]
             return Grid("Agreement between actors", summary, headers, rows, key_columns=2)
         values = self.matrix.to_numpy()
+        shared = self.shared_square().to_numpy()
         rows = []
         for i, actor in enumerate(self.actors):
             row = [Cell(actor, "actor")]
             for j in range(len(self.actors)):
-                row.append(Cell("", "none") if i == j else _score_cell(values[i, j]))
+                row.append(Cell("", "none") if i == j else self.score_cell(values[i, j], int(shared[i, j])))
             rows.append(row)
-        return Grid("Agreement between actors", summary, ["actor", *self.actors], rows)
+        return Grid("Agreement between actors", summary, ["actor", *self.actors], rows, notes=notes)
+
+    def shared_square(self) -> pd.DataFrame:
+        """Actor x actor: how many topics both address (0 on the diagonal)."""
+        if self.shared is not None:
+            return self.shared
+        import pandas as pd
+
+        square = pd.DataFrame(0, index=self.matrix.index, columns=self.matrix.columns)
+        for r in self.frame.to_dict("records"):
+            square.loc[r["left"], r["right"]] = square.loc[r["right"], r["left"]] = int(r["shared"])
+        return square
+
+    def score_cell(self, score: float | None, shared: int | None) -> Cell:
+        """``+0.83 (6)``; below the minimum ``n<3 (2)``; without a count, the score alone."""
+        count = f" ({shared})" if shared is not None else ""
+        if score is None or (isinstance(score, float) and math.isnan(score)):
+            return Cell(f"n<{self.min_shared}{count}" if shared is not None else "", "none")
+        kind = "agreement" if score > 0.33 else "conflict" if score < -0.33 else "partial"
+        return Cell(f"{score:+.2f}{count}", kind)
 
     def to_dict(self) -> dict[str, Any]:
         pairs = [{str(k): _clean(v) for k, v in rec.items()} for rec in self.frame.to_dict("records")]
-        return {"actors": list(self.actors), "pairs": pairs}
-
-
-def _score_cell(score: float) -> Cell:
-    if score is None or (isinstance(score, float) and math.isnan(score)):
-        return Cell("", "none")
-    kind = "agreement" if score > 0.33 else "conflict" if score < -0.33 else "partial"
-    return Cell(f"{score:+.2f}", kind)
+        return {"actors": list(self.actors), "min_shared": self.min_shared, "pairs": pairs}
 
 
 _CLAIM_GRID = ("actor", "claim", "topic", "stance", "date", "summary")

@@ -320,7 +320,8 @@ def test_agreement_counts_and_score(sem):
     assert ab["score"] == pytest.approx(0.0)
     bc = pair_of(ag, "b", "c")
     assert (bc["agree"], bc["conflict"], bc["partial"], bc["shared"]) == (1, 0, 0, 1)
-    assert bc["score"] == pytest.approx(1.0)
+    assert math.isnan(bc["score"])  # one shared topic: below the default minimum of 3
+    assert pair_of(sem.agreement(min_shared=1), "b", "c")["score"] == pytest.approx(1.0)
     assert len(ag.frame) == 6  # every pair of four actors, once
 
 
@@ -334,7 +335,7 @@ def test_agreement_counts_and_score(sem):
     ],
 )
 def test_agreement_score_formula(sem, topics, counts, score):
-    ab = pair_of(sem.agreement(actors=["a", "b"], topics=topics), "a", "b")
+    ab = pair_of(sem.agreement(actors=["a", "b"], topics=topics, min_shared=1), "a", "b")
     assert (ab["agree"], ab["conflict"], ab["partial"], ab["shared"]) == counts
     assert ab["score"] == pytest.approx(score)
 
@@ -573,8 +574,8 @@ def test_as_of_changes_positions_and_verdicts(dated):
     }
     assert statuses_of(dated.diff("x", "y", as_of="2021-01-12"))["day"] == "conflict"
     assert pair_of(dated.agreement(as_of="2021-01-10"), "x", "y")["shared"] == 0
-    assert pair_of(dated.agreement(as_of="2021-01-11"), "x", "y")["score"] == pytest.approx(1.0)
-    assert pair_of(dated.agreement(as_of="2021-01-12"), "x", "y")["score"] == pytest.approx(-1.0)
+    assert pair_of(dated.agreement(as_of="2021-01-11", min_shared=1), "x", "y")["score"] == pytest.approx(1.0)
+    assert pair_of(dated.agreement(as_of="2021-01-12", min_shared=1), "x", "y")["score"] == pytest.approx(-1.0)
 
 
 def test_as_of_appears_in_the_summary(dated):
@@ -665,12 +666,15 @@ def test_diff_and_agreement_properties(spec):
                 assert statuses == {t: s for t, s in expected.items() if s is not None}
                 swap = {"left-only": "right-only", "right-only": "left-only"}
                 assert statuses_of(corpus.diff(b, a)) == {t: swap.get(s, s) for t, s in statuses.items()}
-        ag = corpus.agreement()
+        ag = corpus.agreement(min_shared=1)
         m = ag.matrix
         for x in actors:
+            assert math.isnan(m.loc[x, x])  # never paired with itself
             for y in actors:
                 u, v = m.loc[x, y], m.loc[y, x]
                 assert (math.isnan(u) and math.isnan(v)) or (u == v and -1 <= u <= 1)
+        default = corpus.agreement().frame  # the default minimum of 3 shared topics
+        assert default["score"].isna().tolist() == (default["shared"] < 3).tolist()
         assert len(ag.frame) == len(actors) * (len(actors) - 1) // 2
         for rec in ag.frame.to_dict("records"):
             a, b = rec["left"], rec["right"]

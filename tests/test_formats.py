@@ -136,7 +136,7 @@ def test_json_shapes(mini, bundled, which):
                 assert {"claim", "stance", "summary"} <= set(claim)
 
     agreement = json.loads(results["agreement"].to_json())
-    assert set(agreement) == {"actors", "pairs"}
+    assert set(agreement) == {"actors", "min_shared", "pairs"}
     n = len(agreement["actors"])
     assert len(agreement["pairs"]) == n * (n - 1) // 2
     for pair in agreement["pairs"]:

@@ -310,10 +310,14 @@ def test_heatmap_is_n_by_n_with_the_agreement_scores(bundled_page: tuple[Any, Tr
     assert all(len(r.find_all("td")) == n for r in rows)
     assert len(table.find("thead").find_all("th")) == n
     matrix = report.agreement.matrix.to_numpy()
+    shared = report.agreement.shared_square().to_numpy()
     for i, row in enumerate(rows):
         for j, cell in enumerate(row.find_all("td")):
             if i == j:
                 assert "pc-heat-self" in cell.classes
+            elif shared[i, j] < report.agreement.min_shared:  # no score, the counts still shown
+                assert cell.find("span", "pc-heat-score").text() == f"n<{report.agreement.min_shared}"
+                assert cell.find("span", "pc-heat-counts").text().endswith(f"/ {shared[i, j]}")
             else:
                 score = cell.find("span", "pc-heat-score").text().replace("\u2212", "-")
                 assert float(score) == pytest.approx(matrix[i, j], abs=0.005)
