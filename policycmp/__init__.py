@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from .corpus import Corpus, check, load
 from .problems import Location, PolicyError, Problem
 from .yamlio import Limits
 
+if TYPE_CHECKING:
+    from .claimchanges import ChangesResult
+
 __version__ = "0.1.0"
-__all__ = ["Corpus", "Limits", "Location", "PolicyError", "Problem", "__version__", "check", "load"]
+__all__ = ["Corpus", "Limits", "Location", "PolicyError", "Problem", "__version__", "changes", "check", "load"]
+
+
+def changes(old: str | Path, new: str | Path, corpus: str | Path | None = None) -> ChangesResult:
+    """Claim-level changes between two corpus directories, or two versions of one actor file
+    (read against ``corpus``'s case; None: the bundled case)."""
+    from .claimchanges import changes_between
+
+    return changes_between(old, new, corpus)

@@ -501,6 +501,67 @@ def report(
 
 
 @app.command()
+@usage_errors
+def changes(
+    old: Annotated[
+        Path | None, typer.Argument(help="The old version: a corpus directory or an actor file.", show_default=False)
+    ] = None,
+    new: Annotated[
+        Path | None, typer.Argument(help="The new version: a corpus directory or an actor file.", show_default=False)
+    ] = None,
+    corpus: CorpusOpt = None,
+    git: Annotated[
+        str | None,
+        typer.Option(
+            "--git",
+            help="Compare the corpus (-c) with its own state at this git revision (read from git, no checkout).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Claim-level changes between two versions: two corpus directories, two actor files, or --git REV."""
+    from .claimchanges import corpus_changes, file_changes, git_changes
+    from .gitread import GitError
+
+    if git is not None and (old is not None or new is not None):
+        fail("--git REV compares the corpus (-c) with its state at REV; give no OLD and NEW with it")
+    if git is None and (old is None or new is None):
+        fail("give OLD and NEW (two corpus directories or two actor files), or --git REV")
+    try:
+        if git is not None:
+            base = open_corpus(corpus, max_file_size)
+            inputs = base.inputs()
+            result = git_changes(base, git, max_file_size)
+        else:
+            assert old is not None
+            assert new is not None
+            if old.is_dir() and new.is_dir():
+                if corpus is not None:
+                    fail("-c is for two actor files (the case they are read against); two directories need none")
+                previous, current = open_corpus(old, max_file_size), open_corpus(new, max_file_size)
+                inputs = Inputs((previous.root, current.root), previous.source_texts + current.source_texts, ())
+                result = corpus_changes(previous, current, str(old), str(new))
+            elif old.is_dir() or new.is_dir():
+                fail("give two corpus directories or two actor files, not one of each")
+            else:
+                base = open_corpus(corpus, max_file_size)
+                inputs = base.inputs(files=(old, new))
+                result = file_changes(base, old, new, max_file_size)
+    except GitError as exc:
+        fail(str(exc))
+    except PolicyError as exc:
+        print_problems(exc.problems)
+        _stderr(summary_of(exc.problems))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    emit(result, fmt, output, color, csv_escape, inputs)
+
+
+@app.command()
 def topics(
     corpus: CorpusOpt = None,
     fmt: FormatOpt = Fmt.text,

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from .claimchanges import ChangesResult
     from .output import Inputs
     from .report import Report
     from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
@@ -36,6 +37,7 @@ class Corpus:
         self.actors: dict[str, Actor] = {a.id: a for a in loaded.actors}
         self.records: list[Claim] = loaded.claims
         self.warnings: list[Problem] = [p for p in loaded.problems if p.severity == "warning"]
+        self.generated_ids: frozenset[tuple[str, str]] = loaded.generated_ids  # (actor, claim) ids not written
 
     def __repr__(self) -> str:
         return f"<Corpus {self.case.id!r}: {len(self.actors)} actors, {len(self.records)} claims>"
@@ -126,6 +128,22 @@ class Corpus:
             cache=cache,
             min_shared=min_shared,
         )
+
+    def changes(self, old: Corpus | str | Path | None = None, git: str | None = None) -> ChangesResult:
+        """Claim by claim, what changed from ``old`` (a corpus or corpus directory) to this corpus,
+        or with ``git``, from this corpus as it was at that git revision (read from the
+        repository's objects; nothing is checked out and no program the repository configures
+        runs)."""
+        from .claimchanges import corpus_changes, git_changes
+
+        if (old is None) == (git is None):
+            from .compare import UsageError
+
+            raise UsageError("compare with an older version: give old (a corpus or directory) or git (a revision)")
+        if git is not None:
+            return git_changes(self, git)
+        previous = old if isinstance(old, Corpus) else load(old)
+        return corpus_changes(previous, self)
 
     def select_claims(
         self,

@@ -43,6 +43,7 @@ class Loaded(NamedTuple):
     actors: tuple[Actor, ...]
     claims: list[Claim]
     problems: list[Problem]
+    generated_ids: frozenset[tuple[str, str]] = frozenset()  # (actor, claim) ids made up at load
 
     @property
     def ok(self) -> bool:
@@ -182,6 +183,7 @@ class CorpusLoader:
         self.case_unreadable = False  # case.yaml exists but cannot be read (reported)
         self.topic_pos: dict[str, Location] = {}  # topic id -> its key in case.yaml
         self.used_topics: set[str] = set()
+        self.generated_ids: set[tuple[str, str]] = set()
         self.source_pos: dict[str, tuple[int, int]] = {}  # the actor file being read: source id -> key
 
     def shown(self, name: str) -> str:
@@ -245,7 +247,7 @@ class CorpusLoader:
             for tid in self.topic_ids:
                 if tid not in self.used_topics and tid in self.topic_pos:
                     self.problems.add("unused-topic", self.topic_pos[tid], topic=tid)
-        return Loaded(case, tuple(actors), claims, self.problems.sorted())
+        return Loaded(case, tuple(actors), claims, self.problems.sorted(), frozenset(self.generated_ids))
 
     def use_case(self, case: Case) -> None:
         """Check actor files against an already loaded case (its topic ids and aliases)."""
@@ -602,6 +604,7 @@ class CorpusLoader:
                         break
                 counters[row["topic"]] = n
                 used_ids[cid] = (0, 0)
+                self.generated_ids.add((actor_id, cid))
             cited = [sources[s] for s in row["sources"]]
             first = cited[0]
             out.append(

@@ -76,6 +76,17 @@ QUOTE_STATUSES: dict[str, Term] = {
     )
 }
 
+# A claim between two versions (``policycmp changes``), drawn in the diff statuses' colours.
+CHANGES: dict[str, Term] = {
+    t.word: t
+    for t in (
+        Term("added", "+", "in the new version only", "right-only", _BLUE),
+        Term("removed", "-", "in the old version only", "left-only", _MAGENTA),
+        Term("changed", "~", "in both, with at least one field changed", "partial", _YELLOW),
+        Term("unchanged", "=", "in both, every field the same", "agree", _GREEN),
+    )
+}
+
 POSITION_WORDS: tuple[str, ...] = tuple(POSITIONS)
 VERDICT_WORDS: tuple[str, ...] = tuple(VERDICTS)
 STATUS_WORDS: tuple[str, ...] = tuple(STATUSES)
