@@ -11,9 +11,21 @@ from .yamlio import Limits
 
 if TYPE_CHECKING:
     from .claimchanges import ChangesResult
+    from .intercoder import ReliabilityResult
 
 __version__ = "0.1.0"
-__all__ = ["Corpus", "Limits", "Location", "PolicyError", "Problem", "__version__", "changes", "check", "load"]
+__all__ = [
+    "Corpus",
+    "Limits",
+    "Location",
+    "PolicyError",
+    "Problem",
+    "__version__",
+    "changes",
+    "check",
+    "load",
+    "reliability",
+]
 
 
 def changes(old: str | Path, new: str | Path, corpus: str | Path | None = None) -> ChangesResult:
@@ -22,3 +34,11 @@ def changes(old: str | Path, new: str | Path, corpus: str | Path | None = None) 
     from .claimchanges import changes_between
 
     return changes_between(old, new, corpus)
+
+
+def reliability(*coders: str | Path, labels: list[str] | None = None) -> ReliabilityResult:
+    """Inter-coder reliability of two or more codings (corpus directories) of one case:
+    Krippendorff's alpha (nominal) and percent agreement, overall, per topic and per actor."""
+    from .intercoder import reliability as compute
+
+    return compute(*coders, labels=labels)

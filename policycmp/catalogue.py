@@ -170,6 +170,11 @@ _TYPES = (
         _t("source '{source}' is cited by no claim; remove it, or cite it with 'source: {source}'"),
     ),
     ProblemType(
+        "topic-mismatch", "error",
+        "`reliability`: a topic one coder's case.yaml lists and another's does not (coders code the same topics)",
+        _t("topic '{topic}' is not in the case.yaml of {coders}; coders code the same topics: add it there or remove it here"),
+    ),
+    ProblemType(
         "not-utf8", "error",
         "the file is not UTF-8, e.g. Latin-1 or UTF-16 (the position of the first bad byte is given)",
         _t("byte 0x{byte:02x} is not valid UTF-8; save the file as UTF-8",

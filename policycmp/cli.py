@@ -562,6 +562,32 @@ def changes(
 
 
 @app.command()
+def reliability(
+    coders: Annotated[
+        list[Path], typer.Argument(help="Two or more corpus directories: each coder's coding of the same case.")
+    ],
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Inter-coder reliability: Krippendorff's alpha (nominal) and percent agreement, per topic and actor."""
+    from .intercoder import ReliabilityError
+    from .intercoder import reliability as compute
+
+    try:
+        result = compute(*coders, max_bytes=max_file_size)
+    except ReliabilityError as exc:
+        fail(str(exc))
+    except PolicyError as exc:
+        print_problems(exc.problems)
+        _stderr(summary_of(exc.problems))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    emit(result, fmt, output, color, csv_escape, Inputs(tuple(coders), (), ()))  # it reads no source text
+
+
+@app.command()
 def topics(
     corpus: CorpusOpt = None,
     fmt: FormatOpt = Fmt.text,
