@@ -163,7 +163,7 @@ def compare_claims(
     return ChangesResult(rows, old_label, new_label)
 
 
-@dataclass
+@dataclass(repr=False)
 class ChangesResult(Result):
     """Claims of two versions, each added, removed, changed (with its fields) or unchanged."""
 
@@ -207,6 +207,12 @@ class ChangesResult(Result):
             else:
                 records.append({**base, "field": None, "old": None, "new": None})
         return pd.DataFrame(records, columns=["actor", "claim", "status", "old_claim", "field", "old", "new"])
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
 
     def summary_line(self) -> str:
         parts = ", ".join(f"{CHANGES[s].mark} {n} {s}" for s, n in self.summary.items())

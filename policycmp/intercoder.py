@@ -125,7 +125,7 @@ def _figure(key: str, label: str, units: Sequence[Unit]) -> Figure:
     )  # fmt: skip
 
 
-@dataclass
+@dataclass(repr=False)
 class ReliabilityResult(Result):
     """Every unit with each coder's value, and alpha and percent agreement overall, per topic
     and per actor."""
@@ -176,6 +176,12 @@ class ReliabilityResult(Result):
 
     def csv_frame(self) -> pd.DataFrame:
         return self.frame
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
 
     def summary_line(self) -> str:
         f = self.overall
@@ -236,7 +242,7 @@ class ReliabilityResult(Result):
     def to_latex(self) -> str:
         from .render.latex import render_latex
 
-        return "\n".join(render_latex(g) for g in self.grids())
+        return "\n\\medskip\n\n".join(render_latex(g) for g in self.grids())
 
     def to_html(self) -> str:
         from .render.html import render_table_fragment

@@ -399,3 +399,9 @@ def test_a_hostile_repository_configuration_runs_nothing(repo: Path, tmp_path: P
     # the configuration is live: git asked to look at the work tree runs it
     git(repo, "status")
     assert marker.exists()
+
+
+def test_str_and_repr_are_the_text_table(edited: tuple[Path, Path]) -> None:
+    result = policycmp.changes(*edited)
+    assert str(result) == repr(result) == result.to_text()
+    assert "11 claims: + 1 added" in str(result).splitlines()[0]

@@ -199,3 +199,9 @@ def test_problems_in_a_coding_exit_1(coders: tuple[Path, Path], cli) -> None:  #
     result = cli("reliability", a, b)
     assert result.exit_code == 1
     assert "[unknown-stance]" in result.stderr
+
+
+def test_str_and_repr_are_the_text_tables(coders: tuple[Path, Path]) -> None:
+    result = policycmp.reliability(*coders)
+    assert str(result) == repr(result) == result.to_text()
+    assert str(result).startswith("2 coders, 9 units")
