@@ -23,7 +23,7 @@ from .extract import Extracted, ExtractionError
 __all__ = ["MAX_PAGES", "MAX_TEXT_CHARS", "TIME_BUDGET", "extract_pdf", "pdf_extractor_version"]
 
 MAX_PAGES = 5_000  # far beyond any court filing; a page tree that says more is refused
-MAX_TEXT_CHARS = 20_000_000  # about 10,000 dense pages
+MAX_TEXT_CHARS = 10_000_000  # about 5,000 dense pages; no more than a 10 MiB text file
 TIME_BUDGET = 60.0  # seconds for one document
 _STREAM_BYTES = 20_000_000  # one decoded stream: a page's content rarely passes 1 MB
 _LIMITS: dict[str, Any] = {
