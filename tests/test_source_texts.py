@@ -539,3 +539,29 @@ def test_html_implied_end_tags_do_not_spread_hiding() -> None:
     page = b"<p hidden>secret words<p>shown words<ul><li hidden>gone<li>kept</ul><dl><dt hidden>x<dd>term</dl>"
     assert extract_html(page) == "shown words\nkept\nterm\n"
     assert extract_html(b"<div style='display:none'><p>a<p>b</div><p>after") == "after\n"
+
+
+@pytest.mark.browser
+def test_html_visible_text_agrees_with_chromium(tmp_path: Path) -> None:
+    """The bundled report read by extract_html and by Chromium (innerText): the same words.
+
+    The only differences allowed are words glued where the page's stylesheet makes an inline
+    element a block (``<span>6</span><span>actors</span>``), which no extractor without a layout
+    engine can see; nothing may be extra (hidden, script, style) on our side.
+    """
+    import re
+    from collections import Counter
+
+    from .browser_helpers import chromium_or_skip, selenium_driver
+
+    chromium = chromium_or_skip()
+    page = tmp_path / "report.html"
+    policycmp.load().report().save(page)
+    ours = Counter(re.findall(r"\w+", extract_html(page.read_bytes()).casefold()))
+    with selenium_driver(chromium, tmp_path / "profile", "--window-size=1200,900") as driver:
+        driver.get(page.as_uri())
+        theirs = Counter(re.findall(r"\w+", driver.execute_script("return document.body.innerText").casefold()))
+    extra = ours - theirs
+    assert sum(extra.values()) <= 0.002 * sum(theirs.values()), extra.most_common(20)
+    for word in extra:  # each extra word is two of Chromium's glued together
+        assert any(word.startswith(a) and word[len(a) :] in theirs for a in theirs if a != word), word
