@@ -565,3 +565,8 @@ def test_html_visible_text_agrees_with_chromium(tmp_path: Path) -> None:
     assert sum(extra.values()) <= 0.002 * sum(theirs.values()), extra.most_common(20)
     for word in extra:  # each extra word is two of Chromium's glued together
         assert any(word.startswith(a) and word[len(a) :] in theirs for a in theirs if a != word), word
+
+
+def test_pdf_time_budget_stops_between_pages(order_pdf: Path) -> None:
+    with pytest.raises(ExtractionError, match=r"more than 0 s of CPU time \(stopped at page 1 of 3\)"):
+        extract_pdf(order_pdf.read_bytes(), time_budget=0.0)
