@@ -9,6 +9,7 @@ how to fix it; no other exception escapes.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Literal
@@ -105,10 +106,12 @@ _HIDING_STYLE = re.compile(
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_CHUNK = 1 << 16
+HTML_TIME_BUDGET = 60.0  # CPU seconds for one page; html.parser is linear, this bounds a slow machine too
 _MAX_OPEN = 512  # deeper nesting is flattened: a browser limits it too, and a stack must not grow unbounded
 
 
-def extract_html(data: bytes) -> str:
+def extract_html(data: bytes, time_budget: float = HTML_TIME_BUDGET) -> str:
     """The text a reader sees in an HTML page, one line per block, in document order.
 
     Dropped: ``script``, ``style``, ``template``, ``head``, comments, elements with the ``hidden``
@@ -118,8 +121,16 @@ def extract_html(data: bytes) -> str:
     Hiding by stylesheet classes, colour or position cannot be seen without a layout engine.
     """
     parser = _VisibleText()
+    text = _decode_html(data)
+    deadline = time.process_time() + time_budget
     try:
-        parser.feed(_decode_html(data))
+        for start in range(0, len(text), _CHUNK):  # fed in pieces, so that the time budget is checked
+            if time.process_time() > deadline:
+                raise ExtractionError(
+                    f"reading the page took more than {time_budget:.0f} s of CPU time (stopped at character"
+                    f" {start:,} of {len(text):,}); save a text copy beside it"
+                )
+            parser.feed(text[start : start + _CHUNK])
         parser.close()
     except (AssertionError, ValueError, RecursionError) as exc:  # html.parser is lenient; belt and braces
         raise ExtractionError(f"HTML cannot be parsed ({type(exc).__name__}); save the page again") from None

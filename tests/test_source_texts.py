@@ -570,3 +570,8 @@ def test_html_visible_text_agrees_with_chromium(tmp_path: Path) -> None:
 def test_pdf_time_budget_stops_between_pages(order_pdf: Path) -> None:
     with pytest.raises(ExtractionError, match=r"more than 0 s of CPU time \(stopped at page 1 of 3\)"):
         extract_pdf(order_pdf.read_bytes(), time_budget=0.0)
+
+
+def test_html_time_budget() -> None:
+    with pytest.raises(ExtractionError, match=r"more than 0 s of CPU time \(stopped at character [0-9,]+ of 200,003\)"):
+        extract_html(b"<p>" + b"x" * 200_000, time_budget=0.0)
