@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .quotes import QuoteCheck, check_quotes
 from .results import VERDICT_MARK
-from .vocabulary import POSITIONS, VERDICTS
+from .vocabulary import POSITIONS, QUOTE_STATUSES, VERDICTS
 
 if TYPE_CHECKING:
     from .corpus import Corpus
@@ -344,6 +344,14 @@ class Report:
             return {}
         checks = check_quotes(self.corpus, self.texts, self.text_warnings, cache=self.cache)
         return {(c.actor, c.claim): c for c in checks}
+
+    @cached_property
+    def quote_summary(self) -> dict[str, int]:
+        """How the shown claims' quotes fared against their source texts (empty without texts)."""
+        checked = [c.provenance.status for c in self.claims if c.provenance is not None]
+        if not checked:
+            return {}
+        return {status: checked.count(status) for status in QUOTE_STATUSES}
 
     @cached_property
     def claims(self) -> list[ClaimView]:

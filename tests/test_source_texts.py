@@ -575,3 +575,14 @@ def test_pdf_time_budget_stops_between_pages(order_pdf: Path) -> None:
 def test_html_time_budget() -> None:
     with pytest.raises(ExtractionError, match=r"more than 0 s of CPU time \(stopped at character [0-9,]+ of 200,003\)"):
         extract_html(b"<p>" + b"x" * 200_000, time_budget=0.0)
+
+
+def test_report_counts_the_quotes_it_shows(cli, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert cli("report", "-c", QUOTES, "--texts", CORPORA / "quotes-texts", "-o", out).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Quotes checked against their source texts: 4 verified, 1 not found, 1 without a text to check." in html
+    assert cli("report", "-c", QUOTES, "--actors", "forum", "-o", out).exit_code == 0
+    assert "0 verified, 0 not found, 1 without a text to check." in out.read_text(encoding="utf-8")
+    assert cli("report", "-o", out).exit_code == 0  # the bundled case ships no texts: no line
+    assert "Quotes checked against" not in out.read_text(encoding="utf-8")
