@@ -140,6 +140,27 @@ _TYPES = (
         _t("group '{group}' is defined twice; remove or rename one"),
     ),
     ProblemType(
+        "unknown-theme", "error",
+        "a topic's `theme:` names no theme of `policies/themes.yaml` or the `--themes` file (with a suggestion)",
+        _t("{what} names unknown theme {value}{hint}; define it in {where} (or pass --themes FILE)"),
+    ),
+    ProblemType(
+        "duplicate-theme", "error", "two themes (or a theme and an alias) of one themes file normalize to the same id",
+        _t("theme id '{theme}' is {what}; theme ids and aliases must be unique",
+           alias="alias {alias} of theme '{theme}' already names theme '{owner}'; an alias must name one theme"),
+    ),
+    ProblemType(
+        "bad-wikidata", "error", "an actor's `wikidata:` is not a Wikidata item id (`Q` and digits, e.g. `Q312`)",
+        _t("wikidata item {value} is not a Wikidata item id; write 'Q' and its digits, e.g. 'Q312' (as in wikidata.org/wiki/Q312)"),
+    ),
+    ProblemType(
+        "identity-unconfirmed", "warning",
+        "`across`: two joined actors have different names and no `wikidata:` item confirms they are one",
+        _t("actor '{actor}' ({name}) in {case} is joined to '{other}' ({other_name}) in {other_case} by {by},"
+           " but their names differ and no wikidata item confirms it; add the same 'wikidata:' to both,"
+           " or give distinct actors distinct ids"),
+    ),
+    ProblemType(
         "duplicate-case", "error", "both case.yaml and case.yml exist",
         _t("both {first} and {second} exist; keep one"),
     ),
@@ -150,7 +171,8 @@ _TYPES = (
     ProblemType(
         "empty-file", "error", "a file with no YAML content",
         _t("actor file is empty; give it 'actor', 'name', 'role', 'sources' and 'claims'",
-           case="case.yaml is empty; give it 'case', 'title' and 'topics'"),
+           case="case.yaml is empty; give it 'case', 'title' and 'topics'",
+           themes="themes file is empty; give it a 'themes' mapping"),
     ),
     ProblemType(
         "no-actors", "warning", "the corpus has no actor files",

@@ -14,6 +14,7 @@ from .loader import Loaded, Progress, load_corpus
 from .model import Actor, Case, Claim, Topic
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
+from .themes import Themes
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ class Corpus:
         self.records: list[Claim] = loaded.claims
         self.warnings: list[Problem] = [p for p in loaded.problems if p.severity == "warning"]
         self.generated_ids: frozenset[tuple[str, str]] = loaded.generated_ids  # (actor, claim) ids not written
+        self.themes: Themes = loaded.themes if loaded.themes is not None else Themes({})
 
     def __repr__(self) -> str:
         return f"<Corpus {self.case.id!r}: {len(self.actors)} actors, {len(self.records)} claims>"
@@ -219,19 +221,26 @@ def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:
     return tuple(root / s.text for a in actors for s in a.sources.values() if s.text)
 
 
-def check(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
+def check(
+    path: str | Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    themes: str | Path | None = None,
+) -> Loaded:
     """Load and check a corpus: the model (if any) and every problem, without raising for
-    problems in the files. A path that is no directory raises PolicyError (not-a-corpus)."""
+    problems in the files. A path that is no directory raises PolicyError (not-a-corpus).
+    ``themes`` is a themes file that adds to or overrides the bundled themes."""
     root = resolve_corpus(path)
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a directory"
         raise PolicyError([Problem.of("not-a-corpus", Location(str(path)), what=what)])
-    return load_corpus(root, limits, progress)
+    return load_corpus(root, limits, progress, themes)
 
 
-def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Corpus:
-    """Load a corpus directory (None: the bundled case); raise PolicyError on any error."""
-    loaded = check(path, limits)
+def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, themes: str | Path | None = None) -> Corpus:
+    """Load a corpus directory (None: the bundled case); raise PolicyError on any error.
+    ``themes``: a themes file adding to or overriding the bundled themes (SPEC section 9)."""
+    loaded = check(path, limits, themes=themes)
     if not loaded.ok:
         raise PolicyError(loaded.problems)
     return Corpus(resolve_corpus(path), loaded)

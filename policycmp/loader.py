@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,8 +17,10 @@ from typing import Any, NamedTuple
 from . import normalize as norm
 from .model import Actor, Case, Claim, Group, Source, Topic, topic_index
 from .problems import Location, Problem, Problems, shown, suggest
+from .themes import Themes, load_themes, theme_ref
 from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
 
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 Progress = Callable[[int, int], None]  # (files read, files in all), called before each file
 
 CASE_FILES = ("case.yaml", "case.yml")
@@ -27,8 +30,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 CASE_FIELDS = ("case", "title", "summary", "subject", "groups", "topics")
 GROUP_FIELDS = ("label",)
-TOPIC_FIELDS = ("label", "statement", "group", "aliases", "dsa_category")
-ACTOR_FIELDS = ("actor", "name", "role", "description", "sources", "claims")
+TOPIC_FIELDS = ("label", "statement", "group", "aliases", "dsa_category", "theme")
+ACTOR_FIELDS = ("actor", "name", "role", "description", "wikidata", "same_as", "sources", "claims")
 SOURCE_FIELDS = ("title", "type", "date", "url", "publisher", "text")
 CLAIM_FIELDS = (
     "id", "topic", "stance", "summary", "quote", "source",
@@ -44,6 +47,7 @@ class Loaded(NamedTuple):
     claims: list[Claim]
     problems: list[Problem]
     generated_ids: frozenset[tuple[str, str]] = frozenset()  # (actor, claim) ids made up at load
+    themes: Themes | None = None
 
     @property
     def ok(self) -> bool:
@@ -171,8 +175,16 @@ class _FileChecker:
 class CorpusLoader:
     """Loads one corpus directory; use :func:`load_corpus`."""
 
-    def __init__(self, root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        limits: Limits = DEFAULT_LIMITS,
+        progress: Progress | None = None,
+        themes: str | Path | None = None,
+    ) -> None:
         self.root = root
+        self.themes_file = themes
+        self.themes = Themes({})
         self.progress = progress
         self.shown_root = display_path(root)
         self.limits = limits
@@ -218,6 +230,7 @@ class CorpusLoader:
     def load(self) -> Loaded:
         case_file, actor_files = self.files()
         case = None
+        self.themes = load_themes(self.themes_file, self.problems, self.limits)
         if case_file is not None:
             case = self.load_case(case_file)
         elif not self.case_unreadable:  # an unreadable case.yaml is reported already
@@ -247,7 +260,7 @@ class CorpusLoader:
             for tid in self.topic_ids:
                 if tid not in self.used_topics and tid in self.topic_pos:
                     self.problems.add("unused-topic", self.topic_pos[tid], topic=tid)
-        return Loaded(case, tuple(actors), claims, self.problems.sorted(), frozenset(self.generated_ids))
+        return Loaded(case, tuple(actors), claims, self.problems.sorted(), frozenset(self.generated_ids), self.themes)
 
     def use_case(self, case: Case) -> None:
         """Check actor files against an already loaded case (its topic ids and aliases)."""
@@ -367,11 +380,29 @@ class CorpusLoader:
             dsa = f.text(tm, "dsa_category", what)
             if dsa is not None and not (dsa.startswith("STATEMENT_CATEGORY_") and dsa.replace("_", "").isupper()):
                 f.add("unknown-dsa-category", tm.val_pos["dsa_category"], what=what, value=shown(dsa))
+            theme, negated = self.topic_theme(f, tm, what)
             if label is None or statement is None:
                 continue
-            topics.append(Topic(tid, norm.collapse(label), norm.collapse(statement), group, tuple(aliases), dsa))
+            topics.append(
+                Topic(tid, norm.collapse(label), norm.collapse(statement), group, tuple(aliases), dsa, theme, negated)
+            )
         self.case_ok = True
         return topics
+
+    def topic_theme(self, f: _FileChecker, tm: YMap, what: str) -> tuple[str | None, bool]:
+        """A topic's theme id (checked against the themes in force) and whether it is negated."""
+        if "theme" not in tm:
+            return None, False
+        ref = theme_ref(f, tm, what)
+        if ref is None:
+            return None, False
+        name, negated, pos = ref
+        theme = self.themes.resolve(name)
+        if theme is None:
+            where = " or ".join(self.themes.files) or "a themes file"
+            f.add("unknown-theme", pos, what=what, value=shown(name), hint=self.themes.hint(name), where=where)
+            return None, False
+        return theme, negated
 
     # -- actor files -------------------------------------------------------------------------
 
@@ -395,6 +426,12 @@ class CorpusLoader:
         role = f.slug(m, "role", "actor file", required=True)
         description = f.text(m, "description", "actor file")
         self.source_pos = {}
+        wikidata = self.wikidata(f, m)
+        same_as = tuple(
+            slug
+            for raw, pos in f.text_list(m, "same_as", "actor file")
+            if (slug := f.check_slug(raw, "actor file 'same_as' id", pos)) is not None
+        )
         sources = self.load_sources(f, m)
         claims = self.load_claims(f, m, actor_id or "?", sources)
         sources = sources or {}
@@ -402,9 +439,20 @@ class CorpusLoader:
             return None
         actor = Actor(
             actor_id, norm.collapse(name), role,
-            norm.collapse(description) if description else None, sources, shown_path,
+            norm.collapse(description) if description else None, sources, shown_path, wikidata, same_as,
         )  # fmt: skip
         return actor, claims, m.val_pos.get("actor") or m.pos
+
+    @staticmethod
+    def wikidata(f: _FileChecker, m: YMap) -> str | None:
+        """The actor's Wikidata item id: ``Q`` and digits, no leading zero (``Q312``)."""
+        raw = f.text(m, "wikidata", "actor file")
+        if raw is None:
+            return None
+        if not _WIKIDATA.fullmatch(raw):
+            f.add("bad-wikidata", m.val_pos["wikidata"], value=shown(raw))
+            return None
+        return raw
 
     def load_sources(self, f: _FileChecker, m: YMap) -> dict[str, Source] | None:
         """The actor's sources; None when 'sources' itself is missing or unusable (reported)."""
@@ -631,8 +679,14 @@ class CorpusLoader:
         return out
 
 
-def load_corpus(root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> Loaded:
-    """Load and check every file of the corpus at ``root``.
+def load_corpus(
+    root: Path,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    themes: str | Path | None = None,
+) -> Loaded:
+    """Load and check every file of the corpus at ``root`` (topics' themes checked against the
+    bundled themes and ``themes``, a user's themes file).
 
     The cyclic garbage collector is paused meanwhile: loading makes millions of small objects
     and no reference cycles, and the collector's repeated passes over the growing heap cost
@@ -642,7 +696,7 @@ def load_corpus(root: Path, limits: Limits = DEFAULT_LIMITS, progress: Progress 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return CorpusLoader(root, limits, progress).load()
+        return CorpusLoader(root, limits, progress, themes).load()
     finally:
         if was_enabled:
             gc.enable()

@@ -23,6 +23,8 @@ class Topic(NamedTuple):
     group: str | None = None
     aliases: tuple[str, ...] = ()
     dsa_category: str | None = None
+    theme: str | None = None  # the theme id this topic instantiates (SPEC section 9)
+    theme_negated: bool = False  # the topic is phrased against its theme: positions invert when joined
 
 
 class Case(NamedTuple):
@@ -64,6 +66,8 @@ class Actor(NamedTuple):
     description: str | None
     sources: dict[str, Source]
     path: str
+    wikidata: str | None = None  # a Wikidata item id (Q312): the same item in two cases is one actor
+    same_as: tuple[str, ...] = ()  # actor ids in other cases that name this actor
 
 
 class Claim(NamedTuple):

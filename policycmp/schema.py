@@ -9,6 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from . import normalize as norm
+from .themes import _FALSE, _TRUE
+
+_FLAGS = _TRUE | _FALSE | {w.capitalize() for w in _TRUE | _FALSE} | {w.upper() for w in _TRUE | _FALSE}
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _SLUG = {"type": "string", "minLength": 1, "pattern": r"^\s*[^\s_].*$"}
@@ -50,6 +53,22 @@ def case_schema() -> dict[str, Any]:
                 "anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
             },
             "dsa_category": {"type": "string", "pattern": "^STATEMENT_CATEGORY_[A-Z_]+$"},
+            "theme": {
+                "description": "the theme this topic instantiates (an id or alias of policies/themes.yaml or"
+                " a --themes file); {id, negated: true} for a topic phrased against its theme",
+                "anyOf": [
+                    _TEXT,
+                    {
+                        "type": "object",
+                        "required": ["id"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "id": _TEXT,
+                            "negated": {"anyOf": [{"type": "boolean"}, {"enum": sorted(_FLAGS)}]},
+                        },
+                    },
+                ],
+            },
         },
     }
     return {
@@ -130,6 +149,15 @@ def actor_schema() -> dict[str, Any]:
             "name": _TEXT,
             "role": {**_SLUG, "description": "e.g. cloud-host, app-store, platform, social-network, court"},
             "description": {"type": "string"},
+            "wikidata": {
+                "type": "string",
+                "pattern": "^\\s*Q[1-9][0-9]*\\s*$",
+                "description": "the actor's Wikidata item id (e.g. Q312): the same item in two cases is one actor",
+            },
+            "same_as": {
+                "description": "actor ids in other cases that name this actor",
+                "anyOf": [_TEXT, {"type": "array", "items": _TEXT}],
+            },
             "sources": {"type": "object", "additionalProperties": source},
             "claims": {"type": "array", "items": claim},
         },

@@ -43,7 +43,7 @@ def diff_files(
     problems = loader.problems.sorted()
     if loader.problems.has_errors or len(actors) != 2:
         raise PolicyError(problems)
-    corpus = Corpus(base.root, Loaded(base.case, tuple(actors), records, problems))
+    corpus = Corpus(base.root, Loaded(base.case, tuple(actors), records, problems, themes=base.themes))
     result = build_diff(corpus, actors[0].id, actors[1].id, topics, group, as_of)
     result.left_label, result.right_label = labels
     return result
