@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .across import across
 from .corpus import Corpus, check, load
 from .problems import Location, PolicyError, Problem
 from .yamlio import Limits
@@ -21,6 +22,7 @@ __all__ = [
     "PolicyError",
     "Problem",
     "__version__",
+    "across",
     "changes",
     "check",
     "load",

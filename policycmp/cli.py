@@ -116,6 +116,14 @@ MinSharedOpt = Annotated[
         min=1,
     ),
 ]
+ThemesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--themes",
+        help="A themes file that adds to or overrides the bundled themes (policies/themes.yaml).",
+        show_default=False,
+    ),
+]
 MaxSizeOpt = Annotated[
     int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
 ]
@@ -171,25 +179,25 @@ def progress_bar() -> ProgressBar | None:
     return ProgressBar() if sys.stderr.isatty() else None
 
 
-def check_or_exit(path: Path | None, max_file_size: int) -> "Loaded":
+def check_or_exit(path: Path | None, max_file_size: int, themes: Path | None = None) -> "Loaded":
     """Load and check a corpus; a path that is no corpus directory is a usage error (exit 2)."""
     try:
-        return check(path, Limits(max_bytes=max_file_size), progress_bar())
+        return check(path, Limits(max_bytes=max_file_size), progress_bar(), themes)
     except PolicyError as exc:
         fail(f"{exc.problems[0].message}: {path}", EXIT_USAGE)
 
 
-def _checked_inputs(path: Path | None, loaded: "Loaded") -> Inputs:
-    """What ``validate`` read (the corpus and the source texts it names): ``-o`` must spare them."""
+def _checked_inputs(path: Path | None, loaded: "Loaded", themes: Path | None = None) -> Inputs:
+    """What ``validate`` read (the corpus, the source texts it names, a themes file): ``-o`` must spare them."""
     from .resources import resolve_corpus
 
     root = resolve_corpus(path)
-    return Inputs((root,), source_texts(root, loaded.actors), ())
+    return Inputs((root,), source_texts(root, loaded.actors) + ((themes,) if themes else ()), ())
 
 
-def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES) -> Corpus:
+def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES, themes: Path | None = None) -> Corpus:
     """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
-    loaded = check_or_exit(path, max_file_size)
+    loaded = check_or_exit(path, max_file_size, themes)
     if not loaded.ok:
         print_problems(loaded.problems)
         _stderr(summary_of(loaded.problems))
@@ -286,11 +294,12 @@ def validate(
             "--output", "-o", help="Write the problems to FILE (atomically) as well as the summary to standard error."
         ),
     ] = None,
+    themes: ThemesOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check a corpus: print every problem, located; exit 1 on errors."""
-    loaded = check_or_exit(corpus, max_file_size)
-    inputs = _checked_inputs(corpus, loaded) if output is not None else None
+    loaded = check_or_exit(corpus, max_file_size, themes)
+    inputs = _checked_inputs(corpus, loaded, themes) if output is not None else None
     if fmt is ProblemFmt.json:
         from .problems import json_dumps
 
@@ -326,11 +335,13 @@ def table(
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
+    themes: ThemesOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The topic x actor matrix with each topic's verdict."""
-    c = open_corpus(corpus, max_file_size)
-    emit(c.table(actors, topics, group, verdict, as_of, show_all), fmt, output, color, csv_escape, c.inputs())
+    c = open_corpus(corpus, max_file_size, themes)
+    inputs = c.inputs(files=(themes,) if themes else ())
+    emit(c.table(actors, topics, group, verdict, as_of, show_all), fmt, output, color, csv_escape, inputs)
 
 
 @app.command()
@@ -619,6 +630,59 @@ def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None, csv_escape: CsvEs
     from .resources import case_list
 
     emit(case_list(), fmt, output, color=False, csv_escape=csv_escape)
+
+
+@app.command()
+def themes(
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--corpus", "-c", help="A case to look in (repeatable; default: the bundled cases).", show_default=False
+        ),
+    ] = None,
+    themes_file: ThemesOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+) -> None:
+    """List the themes, with the cases and topics that use each."""
+    from .themes import theme_list
+
+    try:
+        result = theme_list(list(corpus) if corpus else None, themes_file)
+    except PolicyError as exc:
+        print_problems(exc.problems)
+        _stderr(summary_of(exc.problems))
+        raise typer.Exit(EXIT_PROBLEMS) from None
+    inputs = Inputs(tuple(corpus or ()), (themes_file,) if themes_file else (), ())
+    emit(result, fmt, output, color=False, csv_escape=csv_escape, inputs=inputs)
+
+
+@app.command()
+@usage_errors
+def across(
+    cases: Annotated[list[str], typer.Argument(help="Two or more cases: bundled case names or directories.")],
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only this actor (any of its ids in the cases).", show_default=False)
+    ] = None,
+    themes: ThemesOpt = None,
+    fmt: FormatOpt = Fmt.text,
+    output: OutputOpt = None,
+    color: ColorOpt = None,
+    csv_escape: CsvEscapeOpt = True,
+    max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """One actor's (or every shared actor's) positions across cases, theme by theme."""
+    from .across import build_across
+
+    if len(cases) < 2:
+        fail("across compares at least two cases; name two or more (e.g. policycmp across parler-2021 epic-2020)")
+    corpora = [open_corpus(Path(c), max_file_size, themes) for c in cases]
+    result = build_across(corpora, actor, corpora[0].themes)
+    print_problems(result.warnings)
+    files = (themes,) if themes else ()
+    inputs = Inputs(tuple(c.root for c in corpora), sum((c.source_texts for c in corpora), ()) + files, ())
+    emit(result, fmt, output, color, csv_escape, inputs)
 
 
 @app.command()

@@ -1,0 +1,433 @@
+"""One actor's stated reasons across several cases, theme by theme (SPEC section 9).
+
+Cases are joined by themes (a topic's ``theme:``) and by actor identity: the same ``wikidata:``
+item, else equal actor ids or a ``same_as:`` link, never across two different Wikidata items.
+For each joined actor and theme, each case's position is the section-4 position on that case's
+topic for the theme (inverted where the topic is negated; several topics on one theme combine
+as claims do), and the row gets a consistency label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import normalize as norm
+from .problems import Location, Problem, suggest
+from .results import POSITION_MARK, Cell, Grid, Result, _counts, _plural
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .corpus import Corpus
+    from .model import Actor
+    from .themes import Themes
+
+CONSISTENCY = ("same", "opposite", "shifted", "one-case")
+# styled like the verdicts they resemble, so every renderer colours them without new rules
+CONSISTENCY_KIND = {"same": "agreement", "opposite": "conflict", "shifted": "partial", "one-case": "single"}
+CONSISTENCY_MARK = {"same": "=", "opposite": "!", "shifted": "~", "one-case": "·"}
+_INVERT = {"asserts": "denies", "denies": "asserts", "qualifies": "qualifies", "inconsistent": "inconsistent"}
+
+
+def combine(values: Sequence[str]) -> str | None:
+    """Positions combined as claims combine (SPEC section 4); ``inconsistent`` counts as both."""
+    a = any(v in ("asserts", "inconsistent") for v in values)
+    d = any(v in ("denies", "inconsistent") for v in values)
+    if a and d:
+        return "inconsistent"
+    if not values:
+        return None
+    if "qualifies" in values:
+        return "qualifies"
+    return "asserts" if a else "denies"
+
+
+def consistency(values: Sequence[str | None]) -> str | None:
+    """The label of one row, the first rule that applies (None: no position anywhere)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if len(present) == 1:
+        return "one-case"
+    if "inconsistent" not in present and len(set(present)) == 1:
+        return "same"
+    if "inconsistent" in present or ("asserts" in present and "denies" in present):
+        return "opposite"
+    return "shifted"
+
+
+# -- actor identity ----------------------------------------------------------------------------
+
+
+@dataclass
+class Identity:
+    """One actor as the cases know it: its id in each case, and what joined them."""
+
+    name: str  # the row name: its id in the first case given that has it
+    ids: dict[str, str]  # case id -> actor id
+    by: str  # "wikidata" | "id" | "same_as"
+    same_as_links: list[tuple[str, str, str, str]] = field(default_factory=list)  # (case, id, case, id)
+
+
+def _same(a: Actor, b: Actor) -> str | None:
+    """How two actors of different cases are one actor, or None (SPEC section 9)."""
+    if a.wikidata and b.wikidata:
+        return "wikidata" if a.wikidata == b.wikidata else None
+    if a.id == b.id:
+        return "id"
+    if a.id in b.same_as or b.id in a.same_as:
+        return "same_as"
+    return None
+
+
+def identities(corpora: Sequence[Corpus]) -> tuple[list[Identity], list[tuple[str, Problem]]]:
+    """Join the actors of the cases; each identity holds at most one actor per case.
+
+    Candidates are found through indexes (wikidata item, id, same_as), so the work grows with
+    the number of actors, not its square.
+    """
+    nodes: list[tuple[int, Actor]] = [(ci, a) for ci, c in enumerate(corpora) for a in c.actors.values()]
+    parent = list(range(len(nodes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for i, (_, actor) in enumerate(nodes):
+        if actor.wikidata:
+            by_key.setdefault(("q", actor.wikidata), []).append(i)
+        by_key.setdefault(("id", actor.id), []).append(i)
+    edges: dict[tuple[int, int], str] = {}
+    for i, (ci, actor) in enumerate(nodes):
+        candidates = list(by_key.get(("id", actor.id), ()))
+        if actor.wikidata:
+            candidates += by_key.get(("q", actor.wikidata), ())
+        for other in actor.same_as:  # a link written on one side only is found from that side
+            candidates += by_key.get(("id", other), ())
+        for j in candidates:
+            cj, other_actor = nodes[j]
+            pair = (min(i, j), max(i, j))
+            if cj == ci or pair in edges:
+                continue
+            how = _same(actor, other_actor)
+            if how is not None:
+                edges[pair] = how
+    members_case: dict[int, set[int]] = {i: {nodes[i][0]} for i in range(len(nodes))}
+    hows: dict[int, set[str]] = {i: set() for i in range(len(nodes))}
+    links: dict[int, list[tuple[int, int]]] = {i: [] for i in range(len(nodes))}
+    for (i, j), how in sorted(edges.items(), key=lambda e: ("wikidata", "id", "same_as").index(e[1])):
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            continue
+        if members_case[ri] & members_case[rj]:
+            continue  # one actor per case: the first join wins
+        parent[rj] = ri
+        members_case[ri] |= members_case.pop(rj)
+        hows[ri] |= hows.pop(rj) | {how}
+        links[ri] += links.pop(rj)
+        if how == "same_as":
+            links[ri].append((i, j))
+    case_ids = [c.case.id for c in corpora]
+    groups: dict[int, list[int]] = {}
+    for i in range(len(nodes)):
+        groups.setdefault(find(i), []).append(i)
+    out: list[Identity] = []
+    warnings: list[tuple[str, Problem]] = []  # (identity name, warning)
+    for root, members in groups.items():
+        members.sort(key=lambda i: nodes[i][0])
+        ids = {case_ids[nodes[i][0]]: nodes[i][1].id for i in members}
+        items = {nodes[i][1].wikidata for i in members}
+        if len(members) > 1 and len(items) == 1 and None not in items:
+            by = "wikidata"
+        elif "same_as" in hows.get(root, set()):
+            by = "same_as"
+        else:
+            by = "id"
+        same_as_links = [
+            (case_ids[nodes[i][0]], nodes[i][1].id, case_ids[nodes[j][0]], nodes[j][1].id)
+            for i, j in links.get(root, [])
+        ]
+        identity = Identity(nodes[members[0]][1].id, ids, by, same_as_links)
+        out.append(identity)
+        names = {norm.collapse(nodes[i][1].name).casefold() for i in members}
+        if len(members) > 1 and by != "wikidata" and len(names) > 1:
+            first, *rest = (nodes[i] for i in members)
+            for ci, actor in rest:
+                warnings.append(
+                    (
+                        identity.name,
+                        Problem(
+                            "identity-unconfirmed",
+                            f"actor '{actor.id}' ({actor.name}) in {case_ids[ci]} is joined to '{first[1].id}'"
+                            f" ({first[1].name}) in {case_ids[first[0]]} by {by}, but their names differ and no"
+                            " wikidata item confirms it; add the same 'wikidata:' to both, or give distinct"
+                            " actors distinct ids",
+                            Location(actor.path),
+                            "warning",
+                        ),
+                    )
+                )
+    return out, warnings
+
+
+# -- the comparison ----------------------------------------------------------------------------
+
+
+@dataclass
+class AcrossResult(Result):
+    """Rows (actor, theme): each case's position, the topics and claims behind it, a label."""
+
+    cases: list[str]
+    titles: dict[str, str]
+    actors: list[str]
+    frame: pd.DataFrame  # index (actor, theme); columns label, consistency and one per case
+    details: dict[tuple[str, str, str], dict[str, Any]]  # (actor, theme, case) -> topics, claims
+    identity: dict[str, Identity]
+    warnings: list[Problem]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return _counts(list(self.frame["consistency"]), CONSISTENCY)
+
+    def summary_line(self) -> str:
+        parts = ", ".join(f"{n} {v}" for v, n in self.summary.items() if n)
+        head = f"{_plural(len(self.frame), 'row')}, {_plural(len(self.actors), 'actor')}, {len(self.cases)} cases"
+        return f"{head}: {parts or 'nothing to compare'}"
+
+    def _cell(self, actor: str, theme: str, case: str, position: str | None) -> Cell:
+        if position is None:
+            return Cell("", "none")
+        topics = self.details[(actor, theme, case)]["topics"]
+        where = ", ".join(t["topic"] + (" inverted" if t["negated"] else "") for t in topics)
+        return Cell(f"{position} ({where})", position, POSITION_MARK[position])
+
+    def grid(self) -> Grid:
+        rows = []
+        for (actor, theme), rec in zip(self.frame.index, self.frame.to_dict("records"), strict=True):
+            label = rec["consistency"]
+            row = [
+                Cell(actor, "actor"),
+                Cell(rec["label"], "topic", theme),
+                Cell(label, CONSISTENCY_KIND[label], CONSISTENCY_MARK[label]),
+            ]
+            row += [self._cell(actor, theme, case, rec[case]) for case in self.cases]
+            rows.append(row)
+        notes = []
+        for name, ident in self.identity.items():
+            for c1, a1, c2, a2 in ident.same_as_links:
+                notes.append(f"{name}: '{a1}' in {c1} and '{a2}' in {c2} are joined by same_as")
+        notes += [p.message for p in self.warnings]
+        return Grid(
+            title="Across cases: " + ", ".join(self.titles[c] for c in self.cases),
+            summary=self.summary_line(),
+            headers=["actor", "theme", "consistency", *self.cases],
+            rows=rows,
+            notes=notes,
+            key_columns=2,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        rows = []
+        for (actor, theme), rec in zip(self.frame.index, self.frame.to_dict("records"), strict=True):
+            cells: dict[str, Any] = {}
+            for case in self.cases:
+                pos = rec[case]
+                if pos is None:
+                    cells[case] = None
+                else:
+                    d = self.details[(actor, theme, case)]
+                    cells[case] = {"position": pos, "topics": d["topics"], "claims": d["claims"]}
+            rows.append(
+                {
+                    "actor": actor,
+                    "theme": theme,
+                    "label": rec["label"],
+                    "consistency": rec["consistency"],
+                    "positions": cells,
+                }
+            )
+        return {
+            "cases": list(self.cases),
+            "actors": list(self.actors),
+            "summary": self.summary,
+            "identity": {
+                name: {"by": ident.by, "ids": dict(ident.ids)}
+                for name, ident in self.identity.items()
+                if name in self.actors
+            },
+            "rows": rows,
+        }
+
+    def csv_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        records = []
+        for (actor, theme), rec in zip(self.frame.index, self.frame.to_dict("records"), strict=True):
+            out: dict[str, Any] = {
+                "actor": actor,
+                "theme": theme,
+                "label": rec["label"],
+                "consistency": rec["consistency"],
+            }
+            for case in self.cases:
+                d = self.details.get((actor, theme, case))
+                out[case] = rec[case]
+                out[f"{case}_topics"] = (
+                    "; ".join(t["topic"] + (" (inverted)" if t["negated"] else "") for t in d["topics"]) if d else None
+                )
+                out[f"{case}_claims"] = "; ".join(d["claims"]) if d else None
+            records.append(out)
+        columns = ["actor", "theme", "label", "consistency"]
+        for case in self.cases:
+            columns += [case, f"{case}_topics", f"{case}_claims"]
+        return pd.DataFrame.from_records(records, columns=columns)
+
+
+def _themed(corpus: Corpus) -> dict[str, list[tuple[str, bool]]]:
+    """theme id -> [(topic id, negated)] in the case's topic order."""
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for topic in corpus.case.topics:
+        if topic.theme:
+            out.setdefault(topic.theme, []).append((topic.id, topic.theme_negated))
+    return out
+
+
+def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Themes | None = None) -> AcrossResult:
+    """Compare the joined actors of ``corpora`` theme by theme (see the module docstring)."""
+    import pandas as pd
+
+    from .compare import UsageError, positions
+
+    if len(corpora) < 2:
+        raise UsageError("across compares at least two cases; name two or more")
+    case_ids = [c.case.id for c in corpora]
+    seen: dict[str, int] = {}
+    for i, cid in enumerate(case_ids):
+        if cid in seen:
+            raise UsageError(
+                f"case '{cid}' is given twice (arguments {seen[cid] + 1} and {i + 1}); name each case once"
+            )
+        seen[cid] = i
+    themes = themes if themes is not None else corpora[0].themes
+    idents, named_warnings = identities(corpora)
+    if actor is not None:
+        wanted = norm.slugify(actor)
+        chosen = [i for i in idents if wanted in i.ids.values()]
+        if not chosen:
+            known = sorted({a for i in idents for a in i.ids.values()})
+            raise UsageError(
+                f"unknown actor '{wanted}'{suggest(wanted, known)}; actors in these cases: {', '.join(known)}"
+            )
+        idents = chosen[:1]
+    else:
+        idents = [i for i in idents if len(i.ids) >= 2]
+    chosen_names = {i.name for i in idents}
+    warnings = [w for name, w in named_warnings if name in chosen_names]
+
+    # per case: positions of the joined actors on the themed topics, and the claims behind them
+    per_case: dict[str, dict[tuple[str, str], tuple[str, list[dict[str, Any]], list[str]]]] = {}
+    theme_order: dict[str, int] = {t: n for n, t in enumerate(themes.themes)}
+    for corpus in corpora:
+        cid = corpus.case.id
+        themed = _themed(corpus)
+        topic_ids = [t for pairs in themed.values() for t, _ in pairs]
+        actor_ids = [i.ids[cid] for i in idents if cid in i.ids]
+        for extra in themed:
+            theme_order.setdefault(extra, len(theme_order))
+        claims = corpus.claims
+        sel = claims.loc[claims["actor"].isin(actor_ids) & claims["topic"].isin(topic_ids)]
+        matrix = positions(sel, actor_ids, topic_ids)
+        claim_ids: dict[tuple[str, str], list[str]] = {}
+        for a, t, c in zip(sel["actor"].tolist(), sel["topic"].tolist(), sel["claim"].tolist(), strict=True):
+            claim_ids.setdefault((a, t), []).append(c)
+        cells: dict[tuple[str, str], tuple[str, list[dict[str, Any]], list[str]]] = {}
+        columns = {a: matrix[a].tolist() if a in matrix.columns else [] for a in actor_ids}
+        row_of = {t: n for n, t in enumerate(matrix.index)}
+        for a in actor_ids:
+            col = columns[a]
+            for theme, pairs in themed.items():
+                values: list[str] = []
+                topics: list[dict[str, Any]] = []
+                ids: list[str] = []
+                for t, negated in pairs:
+                    pos = col[row_of[t]] if col else None
+                    if pos is None:
+                        continue
+                    values.append(_INVERT[pos] if negated else pos)
+                    topics.append({"topic": t, "negated": negated})
+                    ids += claim_ids.get((a, t), [])
+                combined = combine(values)
+                if combined is not None:
+                    cells[(a, theme)] = (combined, topics, ids)
+        per_case[cid] = cells
+
+    index: list[tuple[str, str]] = []
+    records: list[dict[str, Any]] = []
+    details: dict[tuple[str, str, str], dict[str, Any]] = {}
+    row_actors: list[str] = []
+    for ident in idents:
+        by_theme: dict[str, dict[str, str | None]] = {}
+        for cid in case_ids:
+            aid = ident.ids.get(cid)
+            if aid is None:
+                continue
+            for (a, theme), (pos, topics, ids) in per_case[cid].items():
+                if a != aid:
+                    continue
+                by_theme.setdefault(theme, {})[cid] = pos
+                details[(ident.name, theme, cid)] = {"topics": topics, "claims": ids}
+        if by_theme:
+            row_actors.append(ident.name)
+        for theme in sorted(by_theme, key=lambda t: theme_order.get(t, len(theme_order))):
+            row = [by_theme[theme].get(cid) for cid in case_ids]
+            label = consistency(row)
+            index.append((ident.name, theme))
+            records.append(
+                {"label": themes.label(theme), "consistency": label, **dict(zip(case_ids, row, strict=True))}
+            )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=["label", "consistency", *case_ids],
+        index=pd.MultiIndex.from_tuples(index, names=["actor", "theme"]) if index else None,
+    ).astype(object)
+    if not index:
+        frame.index = pd.MultiIndex.from_tuples([], names=["actor", "theme"])
+    frame = frame.where(frame.notna(), None)
+    return AcrossResult(
+        cases=case_ids,
+        titles={c.case.id: c.case.title for c in corpora},
+        actors=row_actors,
+        frame=frame,
+        details=details,
+        identity={i.name: i for i in idents},
+        warnings=warnings,
+    )
+
+
+def across(
+    cases: Sequence[Corpus | str | Path],
+    actor: str | None = None,
+    themes: str | Path | None = None,
+) -> AcrossResult:
+    """``policycmp.across([...])``: cases as loaded corpora, bundled case names or directories;
+    ``themes`` a themes file that adds to or overrides the bundled themes."""
+    from .corpus import Corpus, load
+    from .problems import Problems
+    from .themes import load_themes
+
+    corpora = [c if isinstance(c, Corpus) else load(c, themes=themes) for c in cases]
+    theme_set = None
+    if themes is not None:
+        problems = Problems()
+        theme_set = load_themes(themes, problems)
+        if problems.error_count:
+            from .problems import PolicyError
+
+            raise PolicyError(problems.sorted())
+    return build_across(corpora, actor, theme_set)
