@@ -162,15 +162,17 @@ def identities(corpora: Sequence[Corpus]) -> tuple[list[Identity], list[tuple[st
                 warnings.append(
                     (
                         identity.name,
-                        Problem(
+                        Problem.of(
                             "identity-unconfirmed",
-                            f"actor '{actor.id}' ({actor.name}) in {case_ids[ci]} is joined to '{first[1].id}'"
-                            f" ({first[1].name}) in {case_ids[first[0]]} by {by}, but their names differ and no"
-                            " wikidata item confirms it; add the same 'wikidata:' to both, or give distinct"
-                            " actors distinct ids",
                             Location(actor.path),
-                            "warning",
-                        ),
+                            actor=actor.id,
+                            name=actor.name,
+                            case=case_ids[ci],
+                            other=first[1].id,
+                            other_name=first[1].name,
+                            other_case=case_ids[first[0]],
+                            by=by,
+                        ),  # fmt: skip,
                     )
                 )
     return out, warnings
@@ -179,7 +181,7 @@ def identities(corpora: Sequence[Corpus]) -> tuple[list[Identity], list[tuple[st
 # -- the comparison ----------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class AcrossResult(Result):
     """Rows (actor, theme): each case's position, the topics and claims behind it, a label."""
 
@@ -190,6 +192,11 @@ class AcrossResult(Result):
     details: dict[tuple[str, str, str], dict[str, Any]]  # (actor, theme, case) -> topics, claims
     identity: dict[str, Identity]
     warnings: list[Problem]
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    __repr__ = __str__
 
     @property
     def summary(self) -> dict[str, int]:

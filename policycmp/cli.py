@@ -481,6 +481,15 @@ def report(
     texts: TextsOpt = None,
     no_cache: NoCacheOpt = False,
     min_shared: MinSharedOpt = 3,
+    across: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--across",
+            help="Another case (bundled name or directory; repeatable) to link by themes, with an 'Across cases' section.",
+            show_default=False,
+        ),
+    ] = None,
+    themes: ThemesOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
     id_prefix: Annotated[
         str | None,
@@ -498,9 +507,21 @@ def report(
 
     if id_prefix is not None and (problem := id_prefix_problem(id_prefix)):
         fail(f"--id-prefix {id_prefix!r}: {problem}")
-    c = open_corpus(corpus, max_file_size)
+    c = open_corpus(corpus, max_file_size, themes)
+    others = [open_corpus(Path(o), max_file_size, themes) for o in across or ()]
+    if any(o.case.id == c.case.id for o in others):
+        fail(f"--across names the report's own case '{c.case.id}'; name other cases")
     built = c.report(
-        actors, topics, group, as_of, show_all, texts=texts, verdict=verdict, cache=not no_cache, min_shared=min_shared
+        actors,
+        topics,
+        group,
+        as_of,
+        show_all,
+        texts=texts,
+        verdict=verdict,
+        cache=not no_cache,
+        min_shared=min_shared,
+        across=others,
     )
     try:
         html = built.to_html(fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix)
@@ -508,7 +529,8 @@ def report(
         print_problems(exc.problems)
         raise typer.Exit(EXIT_PROBLEMS) from None
     print_problems(built.text_warnings)  # source texts there but unusable, as quotes says
-    write_out(html, output, c.inputs(texts))
+    extra = tuple(o.root for o in others) + ((themes,) if themes else ())
+    write_out(html, output, c.inputs(texts, files=extra))
 
 
 @app.command()

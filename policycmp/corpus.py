@@ -108,11 +108,13 @@ class Corpus:
         verdict: list[str] | None = None,
         cache: bool = True,
         min_shared: int = 3,
+        across: list[Corpus] | None = None,
     ) -> Report:
         """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
 
         With source texts (``texts``, or sources that carry ``text:``) each quote shows its
-        provenance.
+        provenance. With ``across`` (other loaded cases) each themed topic links to the same
+        theme in those cases, and the report gains an "Across cases" section.
         """
         from .report import build_report
 
@@ -129,6 +131,7 @@ class Corpus:
             verdict=verdict,
             cache=cache,
             min_shared=min_shared,
+            across=across,
         )
 
     def changes(self, old: Corpus | str | Path | None = None, git: str | None = None) -> ChangesResult:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .corpus import Corpus
     from .model import Case
     from .problems import Problem
+    from .report_across import AcrossView
     from .results import AgreementResult, TableResult
 
 VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
@@ -284,6 +285,7 @@ class Report:
     texts: Path | None = None  # a directory of source texts for quote provenance (see quotes.py)
     cache: bool = True  # PDF and HTML extractions through the user's cache (see textcache.py)
     text_warnings: list[Problem] = field(default_factory=list)  # source texts there but unusable
+    across: AcrossView | None = None  # other cases joined by themes (report --across), see report_across.py
 
     # -- what the templates read ---------------------------------------------------------------
 
@@ -509,6 +511,7 @@ class Report:
             "scope": f"#{pid}report",
             "report": self,
             "case": self.case,
+            "across": self.across,
             "title": title or self.title or self.case.title,
             "fragment": fragment,
             "generated": self.generated,
@@ -580,9 +583,17 @@ def build_report(
     verdict: list[str] | None = None,
     cache: bool = True,
     min_shared: int = 3,
+    across: list[Corpus] | None = None,
 ) -> Report:
-    """Compare once (table and agreement over the same selection) and wrap the results."""
+    """Compare once (table and agreement over the same selection) and wrap the results.
+    ``across``: other cases whose topics share themes with this one (the report links them)."""
     table = corpus.table(actors=actors, topics=topics, group=group, verdict=verdict, as_of=as_of, all=all)
     shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
     agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of, min_shared=min_shared)
-    return Report(corpus, table, agreement, title=title, generated=generated, texts=texts, cache=cache)
+    view = None
+    if across:
+        from .across import build_across
+        from .report_across import across_view
+
+        view = across_view(corpus, across, build_across([corpus, *across], themes=corpus.themes))
+    return Report(corpus, table, agreement, title=title, generated=generated, texts=texts, cache=cache, across=view)

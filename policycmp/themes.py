@@ -77,13 +77,14 @@ def load_themes(
 
     themes: dict[str, Theme] = {}
     files: list[str] = []
-    paths = [bundled_themes_path()] if bundled else []
+    # the bundled file is ours, read with the default limits; a user's file gets the user's limits
+    paths = [(bundled_themes_path(), DEFAULT_LIMITS)] if bundled else []
     if extra is not None:
-        paths.append(Path(extra))
-    for path in paths:
+        paths.append((Path(extra), limits))
+    for path, path_limits in paths:
         shown_path = display_path(path)
         files.append(shown_path)
-        themes.update(_read_themes_file(path, shown_path, problems, limits))
+        themes.update(_read_themes_file(path, shown_path, problems, path_limits))
     return Themes(themes, tuple(files))
 
 
