@@ -117,8 +117,11 @@ def _match_actor(
         for j, n in enumerate(open_new):
             if not may_pair(o, n):
                 continue
-            ratio = difflib.SequenceMatcher(None, o.summary, n.summary, autojunk=False).ratio()
             same_quote = o.quote is not None and o.quote == n.quote
+            matcher = difflib.SequenceMatcher(None, o.summary, n.summary, autojunk=False)
+            if not same_quote and (matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR):
+                continue  # upper bounds of the ratio: the full comparison cannot reach SIMILAR
+            ratio = matcher.ratio()
             if ratio >= SIMILAR or same_quote:
                 same_fields = sum(getattr(o, f) == getattr(n, f) for f in FIELDS)
                 candidates.append((-(ratio + same_quote), -same_fields, i, j))
@@ -240,6 +243,8 @@ class ChangesResult(Result):
         notes = (
             [f"{_plural(unchanged, 'unchanged claim')} not shown (JSON and CSV list every claim)"] if unchanged else []
         )
+        if not rows:
+            notes.insert(0, "no claim was added, removed or changed")
         return Grid(
             f"Changes: {self.old_label} -> {self.new_label}",
             self.summary_line(),

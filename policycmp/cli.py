@@ -376,6 +376,10 @@ def diff(
     else:
         result = base.diff(left, right, topics, group, as_of)
     emit(result, fmt, output, color, csv_escape, base.inputs(files=(Path(left), Path(right))))
+    if result.left_label is not None:  # two versions of one actor file
+        _stderr(
+            "note: diff compares positions topic by topic; 'policycmp changes OLD NEW' lists what changed claim by claim"
+        )
     if fail_on_conflict and result.has_conflict:
         raise typer.Exit(EXIT_CONFLICT)
 

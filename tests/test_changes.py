@@ -405,3 +405,37 @@ def test_str_and_repr_are_the_text_table(edited: tuple[Path, Path]) -> None:
     result = policycmp.changes(*edited)
     assert str(result) == repr(result) == result.to_text()
     assert "11 claims: + 1 added" in str(result).splitlines()[0]
+
+
+def test_no_change_says_so(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    old, new = versions(tmp_path)
+    lines = cli("changes", old, new, "--no-color").stdout.splitlines()
+    assert lines[-2:] == [
+        "note: no claim was added, removed or changed",
+        "note: 10 unchanged claims not shown (JSON and CSV list every claim)",
+    ]
+
+
+def test_diff_of_two_files_points_to_changes(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    old, new = versions(tmp_path, **{"host.yaml": HOST.replace("stance: yes", "stance: no")})
+    result = cli("diff", old / "host.yaml", new / "host.yaml", "-c", old)
+    assert result.exit_code == 0
+    assert "'policycmp changes OLD NEW' lists what changed claim by claim" in result.stderr
+    assert "policycmp changes" not in cli("diff", "host", "forum", "-c", old).stderr
+
+
+def test_many_rewritten_generated_claims_stay_fast(tmp_path: Path) -> None:
+    import time
+
+    head = FORUM[: FORUM.index("claims:\n") + len("claims:\n")]
+    claim = "  - topic: moderation\n    stance: asserts\n    summary: {}\n    source: complaint\n"
+    old_text = head + "".join(
+        claim.format(f"Statement number {i} about moderation, first wording.") for i in range(400)
+    )
+    new_text = head + "".join(claim.format(f"A wholly different sentence {i * 7}.") for i in range(400))
+    old, new = versions(tmp_path, **{"forum.yaml": new_text})
+    (old / "forum.yaml").write_text(old_text, encoding="utf-8")
+    started = time.perf_counter()
+    result = policycmp.changes(old, new)
+    assert time.perf_counter() - started < 60  # 160,000 candidate pairs, each pruned before a full comparison
+    assert result.summary["added"] == result.summary["removed"] == 400

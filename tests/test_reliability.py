@@ -205,3 +205,10 @@ def test_str_and_repr_are_the_text_tables(coders: tuple[Path, Path]) -> None:
     result = policycmp.reliability(*coders)
     assert str(result) == repr(result) == result.to_text()
     assert str(result).startswith("2 coders, 9 units")
+
+
+def test_output_never_lands_in_a_coding(coders: tuple[Path, Path], cli) -> None:  # type: ignore[no-untyped-def]
+    a, b = coders
+    result = cli("reliability", a, b, "-o", b / "results.yaml")
+    assert result.exit_code == 2
+    assert not (b / "results.yaml").exists()
