@@ -439,3 +439,18 @@ def test_many_rewritten_generated_claims_stay_fast(tmp_path: Path) -> None:
     result = policycmp.changes(old, new)
     assert time.perf_counter() - started < 60  # 160,000 candidate pairs, each pruned before a full comparison
     assert result.summary["added"] == result.summary["removed"] == 400
+
+
+@needs_git
+def test_a_link_in_the_revision_is_never_followed(repo: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("actor: secret\n", encoding="utf-8")
+    corpus = repo / "cases" / "mini"
+    (corpus / "link.yaml").symlink_to(secret)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a link")
+    (corpus / "link.yaml").unlink()
+    result = cli("changes", "--git", "HEAD", "-c", corpus)
+    assert result.exit_code == 1
+    assert "HEAD:cases/mini/link.yaml:1:1: error: not a regular file; it is not read [unreadable-file]" in result.stderr
+    assert "secret" not in result.stdout + result.stderr
