@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .across import across
-from .corpus import Corpus, check, load
+from . import across as _across_module  # noqa: F401 - loaded first, so that the function across() below keeps its name
+from . import render as render  # installs the renderers that results' to_*() methods use (see hooks.py)
+from .about import __version__
+from .api import Corpus, across, changes_between, check, load
 from .problems import Location, PolicyError, Problem
 from .yamlio import Limits
 
@@ -14,7 +16,6 @@ if TYPE_CHECKING:
     from .claimchanges import ChangesResult
     from .intercoder import ReliabilityResult
 
-__version__ = "0.1.0"
 __all__ = [
     "Corpus",
     "Limits",
@@ -33,14 +34,12 @@ __all__ = [
 def changes(old: str | Path, new: str | Path, corpus: str | Path | None = None) -> ChangesResult:
     """Claim-level changes between two corpus directories, or two versions of one actor file
     (read against ``corpus``'s case; None: the bundled case)."""
-    from .claimchanges import changes_between
-
     return changes_between(old, new, corpus)
 
 
 def reliability(*coders: str | Path, labels: list[str] | None = None) -> ReliabilityResult:
     """Inter-coder reliability of two or more codings (corpus directories) of one case:
     Krippendorff's alpha (nominal) and percent agreement, overall, per topic and per actor."""
-    from .intercoder import reliability as compute
+    from .intercoder import reliability as compute  # pandas and numpy: only when asked
 
     return compute(*coders, labels=labels)

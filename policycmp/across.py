@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import normalize as norm
-from .problems import Location, Problem, suggest
+from .problems import Location, Problem, UsageError, suggest
 from .results import POSITION_MARK, Cell, Grid, Result, _counts, _plural
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .corpus import Corpus
+    from .loader import CorpusData as Corpus
     from .model import Actor
     from .themes import Themes
 
@@ -309,7 +308,7 @@ def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Th
     """Compare the joined actors of ``corpora`` theme by theme (see the module docstring)."""
     import pandas as pd
 
-    from .compare import UsageError, positions
+    from .compare import positions  # pandas and numpy: only when comparing
 
     if len(corpora) < 2:
         raise UsageError("across compares at least two cases; name two or more")
@@ -415,26 +414,3 @@ def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Th
         identity={i.name: i for i in idents},
         warnings=warnings,
     )
-
-
-def across(
-    cases: Sequence[Corpus | str | Path],
-    actor: str | None = None,
-    themes: str | Path | None = None,
-) -> AcrossResult:
-    """``policycmp.across([...])``: cases as loaded corpora, bundled case names or directories;
-    ``themes`` a themes file that adds to or overrides the bundled themes."""
-    from .corpus import Corpus, load
-    from .problems import Problems
-    from .themes import load_themes
-
-    corpora = [c if isinstance(c, Corpus) else load(c, themes=themes) for c in cases]
-    theme_set = None
-    if themes is not None:
-        problems = Problems()
-        theme_set = load_themes(themes, problems)
-        if problems.error_count:
-            from .problems import PolicyError
-
-            raise PolicyError(problems.sorted())
-    return build_across(corpora, actor, theme_set)

@@ -16,14 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .gitread import corpus_at
+from .loader import CorpusLoader, display_path
 from .model import Claim
+from .problems import Location, PolicyError, Problem
 from .results import Cell, Grid, Result, _plural
 from .vocabulary import CHANGES
+from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .corpus import Corpus
+    from .loader import CorpusData as Corpus
 
 # The fields compared, as the claims table holds them (normalized); path and line are where a
 # claim sits in its file, not what it says.
@@ -290,9 +294,6 @@ def file_changes(base: Corpus, old: Path, new: Path, max_bytes: int | None = Non
     Both versions count as the same actor (the new file's id), so renaming the actor does not
     make every claim added and removed.
     """
-    from .loader import CorpusLoader, display_path
-    from .problems import Location, PolicyError, Problem
-    from .yamlio import DEFAULT_LIMITS, Limits
 
     limits = Limits(max_bytes=max_bytes) if max_bytes else DEFAULT_LIMITS
     loader = CorpusLoader(base.root, limits)
@@ -320,10 +321,6 @@ def file_changes(base: Corpus, old: Path, new: Path, max_bytes: int | None = Non
 
 def git_changes(corpus: Corpus, rev: str, max_bytes: int | None = None) -> ChangesResult:
     """Changes from the corpus as it was at git revision ``rev`` to the corpus as it is now."""
-    from .gitread import corpus_at
-    from .loader import CorpusLoader
-    from .problems import PolicyError
-    from .yamlio import DEFAULT_LIMITS, Limits
 
     limits = Limits(max_bytes=max_bytes) if max_bytes else DEFAULT_LIMITS
     with corpus_at(corpus.root, rev, limits.max_bytes) as (tmp, _commit, shown_root):
@@ -335,19 +332,3 @@ def git_changes(corpus: Corpus, rev: str, max_bytes: int | None = None) -> Chang
     return compare_claims(
         loaded.claims, corpus.records, loaded.generated_ids, corpus.generated_ids, rev, "working tree"
     )
-
-
-def changes_between(
-    old: str | Path, new: str | Path, corpus: str | Path | None = None, max_bytes: int | None = None
-) -> ChangesResult:
-    """Changes between two corpus directories, or two actor files read against ``corpus``'s case
-    (None: the bundled case). Raises PolicyError for problems in either version."""
-    from .compare import UsageError
-    from .corpus import load
-
-    old_path, new_path = Path(old), Path(new)
-    if old_path.is_dir() and new_path.is_dir():
-        return corpus_changes(load(old_path), load(new_path), str(old), str(new))
-    if old_path.is_dir() or new_path.is_dir():
-        raise UsageError("give two corpus directories or two actor files, not one of each")
-    return file_changes(load(corpus), old_path, new_path, max_bytes)

@@ -18,9 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .corpus import Corpus, check, source_texts
-from .output import Inputs
-from .problems import PolicyError, Problem
+from .api import Corpus, case_list, check, theme_list
+from .model import source_texts
+from .output import Inputs, write_atomic
+from .problems import PolicyError, Problem, UsageError, json_dumps, term_safe
+from .render import FORMATS
+from .resources import resolve_corpus
+from .schema import schema as make_schema
 from .vocabulary import VERDICT_WORDS
 from .yamlio import Limits
 
@@ -44,13 +48,12 @@ EXIT_USAGE = 2
 EXIT_CONFLICT = 3
 
 
-class Fmt(enum.StrEnum):
-    text = "text"
-    md = "md"
-    latex = "latex"
-    html = "html"
-    csv = "csv"
-    json = "json"
+# The --format choice: one member per entry of the format registry (policycmp.render.FORMATS).
+if TYPE_CHECKING:
+    Fmt = enum.StrEnum
+else:
+    Fmt = enum.StrEnum("Fmt", {name: name for name in FORMATS})
+TEXT = Fmt("text")
 
 
 class ProblemFmt(enum.StrEnum):
@@ -134,15 +137,11 @@ def _stderr(text: str) -> None:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    from .problems import term_safe
-
     _stderr(f"error: {term_safe(message)}")
     raise typer.Exit(code)
 
 
 def print_problems(problems: list[Problem]) -> None:
-    from .problems import term_safe
-
     for p in problems:
         _stderr(term_safe(str(p)))
 
@@ -189,8 +188,6 @@ def check_or_exit(path: Path | None, max_file_size: int, themes: Path | None = N
 
 def _checked_inputs(path: Path | None, loaded: "Loaded", themes: Path | None = None) -> Inputs:
     """What ``validate`` read (the corpus, the source texts it names, a themes file): ``-o`` must spare them."""
-    from .resources import resolve_corpus
-
     root = resolve_corpus(path)
     return Inputs((root,), source_texts(root, loaded.actors) + ((themes,) if themes else ()), ())
 
@@ -203,8 +200,6 @@ def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES, theme
         _stderr(summary_of(loaded.problems))
         raise typer.Exit(EXIT_PROBLEMS)
     print_problems(loaded.problems)  # warnings only
-    from .resources import resolve_corpus
-
     return Corpus(resolve_corpus(path), loaded)
 
 
@@ -223,13 +218,12 @@ def emit(
     inputs: Inputs | None = None,
 ) -> None:
     """Render ``result`` and write it to ``output`` (atomically) or standard output."""
-    options: dict[str, Any] = {}
-    if fmt is Fmt.text and output is None:
-        options["color"] = use_color(color)
+    offered: dict[str, Any] = {"escape_formulas": csv_escape}
+    if output is None:  # colour and fitting to the terminal only on a terminal
+        offered["color"] = use_color(color)
         if sys.stdout.isatty():
-            options["width"] = shutil.get_terminal_size().columns
-    if fmt is Fmt.csv:
-        options["escape_formulas"] = csv_escape
+            offered["width"] = shutil.get_terminal_size().columns
+    options = {k: v for k, v in offered.items() if k in FORMATS[fmt.value].options}
     text = result.render(fmt.value, **options)
     write_out(text, output, inputs)
 
@@ -243,8 +237,6 @@ def write_out(text: str, output: Path | None, inputs: Inputs | None = None) -> N
     why = inputs.refusal(output) if inputs is not None else None
     if why is not None:
         fail(f"will not write {output}: {why}; write the output elsewhere")
-    from .output import write_atomic
-
     try:
         write_atomic(output, text)
     except OSError as exc:
@@ -257,8 +249,6 @@ def usage_errors(func: Any) -> Any:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .compare import UsageError
-
         try:
             return func(*args, **kwargs)
         except UsageError as exc:
@@ -301,13 +291,9 @@ def validate(
     loaded = check_or_exit(corpus, max_file_size, themes)
     inputs = _checked_inputs(corpus, loaded, themes) if output is not None else None
     if fmt is ProblemFmt.json:
-        from .problems import json_dumps
-
         write_out(json_dumps([p.to_dict() for p in loaded.problems]) + "\n", output, inputs)
     else:
         if output is not None:
-            from .problems import term_safe
-
             write_out("".join(term_safe(str(p)) + "\n" for p in loaded.problems), output, inputs)
         else:
             print_problems(loaded.problems)
@@ -331,7 +317,7 @@ def table(
     verdict: VerdictOpt = None,
     as_of: AsOfOpt = None,
     show_all: AllOpt = False,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
@@ -353,7 +339,7 @@ def diff(
     topics: TopicsOpt = None,
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
@@ -365,7 +351,7 @@ def diff(
     """Compare two actors topic by topic (or two versions of one actor's file)."""
     base = open_corpus(corpus, max_file_size)
     if _is_file_arg(left) and _is_file_arg(right):
-        from .versions import diff_files
+        from .versions import diff_files  # pandas and numpy: only when comparing
 
         try:
             result = diff_files(base, Path(left), Path(right), topics, group, as_of, Limits(max_bytes=max_file_size))
@@ -397,7 +383,7 @@ def agreement(
     group: GroupOpt = None,
     as_of: AsOfOpt = None,
     min_shared: MinSharedOpt = 3,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
@@ -418,7 +404,7 @@ def claims(
     as_of: AsOfOpt = None,
     texts: TextsOpt = None,
     no_cache: NoCacheOpt = False,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
@@ -442,7 +428,7 @@ def quotes(
     actors: ActorsOpt = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any quote is not found in its text.")] = False,
     no_cache: NoCacheOpt = False,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
@@ -507,7 +493,7 @@ def report(
     """The full HTML report: one self-contained page (matrix, evidence, heatmap, timeline, sources)."""
     if template_dir is not None and not template_dir.is_dir():
         fail(f"--template-dir {template_dir}: no such directory")
-    from .report import id_prefix_problem
+    from .render.report import id_prefix_problem  # numpy and pandas come with it: only for a report
 
     if id_prefix is not None and (problem := id_prefix_problem(id_prefix)):
         fail(f"--id-prefix {id_prefix!r}: {problem}")
@@ -555,15 +541,15 @@ def changes(
             show_default=False,
         ),
     ] = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Claim-level changes between two versions: two corpus directories, two actor files, or --git REV."""
-    from .claimchanges import corpus_changes, file_changes, git_changes
-    from .gitread import GitError
+    from .claimchanges import corpus_changes, file_changes, git_changes  # difflib and pandas: only for changes
+    from .gitread import GitError  # subprocess and tempfile: only for changes --git
 
     if git is not None and (old is not None or new is not None):
         fail("--git REV compares the corpus (-c) with its state at REV; give no OLD and NEW with it")
@@ -603,15 +589,15 @@ def reliability(
     coders: Annotated[
         list[Path], typer.Argument(help="Two or more corpus directories: each coder's coding of the same case.")
     ],
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """Inter-coder reliability: Krippendorff's alpha (nominal) and percent agreement, per topic and actor."""
-    from .intercoder import ReliabilityError
-    from .intercoder import reliability as compute
+    from .intercoder import ReliabilityError  # pandas and numpy: only for reliability
+    from .intercoder import reliability as compute  # (the same module)
 
     try:
         result = compute(*coders, max_bytes=max_file_size)
@@ -627,7 +613,7 @@ def reliability(
 @app.command()
 def topics(
     corpus: CorpusOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
@@ -640,7 +626,7 @@ def topics(
 @app.command()
 def actors(
     corpus: CorpusOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
@@ -651,10 +637,8 @@ def actors(
 
 
 @app.command()
-def cases(fmt: FormatOpt = Fmt.text, output: OutputOpt = None, csv_escape: CsvEscapeOpt = True) -> None:
+def cases(fmt: FormatOpt = TEXT, output: OutputOpt = None, csv_escape: CsvEscapeOpt = True) -> None:
     """List the bundled cases (use one with --corpus NAME)."""
-    from .resources import case_list
-
     emit(case_list(), fmt, output, color=False, csv_escape=csv_escape)
 
 
@@ -667,13 +651,11 @@ def themes(
         ),
     ] = None,
     themes_file: ThemesOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     csv_escape: CsvEscapeOpt = True,
 ) -> None:
     """List the themes, with the cases and topics that use each."""
-    from .themes import theme_list
-
     try:
         result = theme_list(list(corpus) if corpus else None, themes_file)
     except PolicyError as exc:
@@ -692,14 +674,14 @@ def across(
         str | None, typer.Option("--actor", help="Only this actor (any of its ids in the cases).", show_default=False)
     ] = None,
     themes: ThemesOpt = None,
-    fmt: FormatOpt = Fmt.text,
+    fmt: FormatOpt = TEXT,
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """One actor's (or every shared actor's) positions across cases, theme by theme."""
-    from .across import build_across
+    from .across import build_across  # pandas and numpy: only when comparing
 
     if len(cases) < 2:
         fail("across compares at least two cases; name two or more (e.g. policycmp across parler-2021 epic-2020)")
@@ -717,8 +699,6 @@ def schema(
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the corpus file formats."""
-    from .schema import schema as make_schema
-
     if kind not in (None, "case", "actor"):
         fail(f"unknown schema {kind!r}; use 'case' or 'actor'")
     write_out(json.dumps(make_schema(kind), indent=2) + "\n", output)
@@ -750,8 +730,6 @@ def main() -> None:
     except Exception as exc:  # a bug, not bad input: one line, and the traceback on request
         if os.environ.get("POLICYCMP_DEBUG"):
             raise
-        from .problems import term_safe
-
         _stderr(
             f"internal error: {type(exc).__name__}: {term_safe(str(exc))}"
             " (set POLICYCMP_DEBUG=1 for details; please report)"

@@ -6,103 +6,30 @@ operations; the result objects in ``results.py`` hold what every renderer reads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from . import normalize as norm
-from .model import CLAIM_COLUMNS, topic_index
-from .problems import suggest
+from .problems import UsageError, suggest
+from .quotes import build_quotes
 from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
+from .selection import as_of_cutoff, names, one_actor, select_actors, select_topics
 from .vocabulary import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
+    from .loader import CorpusData as Corpus
 
 VERDICTS = VERDICT_WORDS
 STATUSES = STATUS_WORDS
 
 
-DEFAULT_MIN_SHARED = 3  # fewer shared topics than this: no agreement score (SPEC section 4)
-
-
-class UsageError(ValueError):
-    """A name or value given by the user that the corpus does not have (CLI exit 2)."""
-
-
-def claims_frame(corpus: Corpus) -> pd.DataFrame:
-    """The claims table from the loaded records, one row per claim."""
-    frame = pd.DataFrame.from_records(corpus.records, columns=list(CLAIM_COLUMNS))
-    frame["line"] = frame["line"].astype("int64")
-    return frame
+DEFAULT_MIN_SHARED = 3  # fewer shared topics than this: no agreement score (see the README)
 
 
 # -- selection ---------------------------------------------------------------------------------
-
-
-def _names(values: Iterable[str] | str | None) -> list[str]:
-    """Split comma-separated option values (one string or several) and slugify them."""
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values or ():
-        out.extend(norm.slugify(v) for v in value.split(",") if v.strip())
-    return out
-
-
-def select_actors(corpus: Corpus, actors: Iterable[str] | None) -> list[str]:
-    known = list(corpus.actors)
-    chosen = _names(actors)
-    for name in chosen:
-        if name not in corpus.actors:
-            raise UsageError(f"unknown actor '{name}'{suggest(name, known)}; known actors: {', '.join(known)}")
-    return list(dict.fromkeys(chosen)) or known
-
-
-def _one_actor(corpus: Corpus, name: str) -> str:
-    """The actor one side of a diff names: exactly one id (no commas, not empty)."""
-    slug = norm.slugify(name)
-    if slug not in corpus.actors:
-        known = list(corpus.actors)
-        raise UsageError(f"unknown actor '{slug}'{suggest(slug, known)}; known actors: {', '.join(known) or 'none'}")
-    return slug
-
-
-def select_topics(corpus: Corpus, topics: Iterable[str] | None, groups: Iterable[str] | None) -> list[str]:
-    """Topic ids in display order: grouped in group order, then ungrouped, each in case order."""
-    index = topic_index(corpus.case)
-    wanted: set[str] | None = None
-    if topics:
-        wanted = set()
-        for name in _names(topics):
-            if name not in index:
-                ids = [t.id for t in corpus.case.topics]
-                hint = suggest(name, ids) or suggest(name, index)
-                raise UsageError(f"unknown topic '{name}'{hint}; 'policycmp topics' lists the topics and their aliases")
-            wanted.add(index[name])
-    group_ids = [g.id for g in corpus.case.groups]
-    wanted_groups = _names(groups)
-    for g in wanted_groups:
-        if g not in group_ids:
-            known = ", ".join(group_ids) or "none are defined"
-            raise UsageError(f"unknown group '{g}'{suggest(g, group_ids)}; groups: {known}")
-    rank = {g: i for i, g in enumerate(group_ids)}
-    ordered = sorted(corpus.case.topics, key=lambda t: rank.get(t.group, len(rank)) if t.group else len(rank))
-    return [
-        t.id for t in ordered if (wanted is None or t.id in wanted) and (not wanted_groups or t.group in wanted_groups)
-    ]
-
-
-def _as_of(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return norm.date_bounds(norm.date(value))[1]
-    except (norm.DateError, ValueError) as exc:
-        raise UsageError(f"--as-of {value!r}: {exc}") from None
 
 
 def select_claims(corpus: Corpus, actors: list[str], topics: list[str], as_of: str | None) -> pd.DataFrame:
@@ -113,7 +40,7 @@ def select_claims(corpus: Corpus, actors: list[str], topics: list[str], as_of: s
     """
     claims = corpus.claims
     mask = claims["actor"].isin(actors) & claims["topic"].isin(topics)
-    cutoff = _as_of(as_of)
+    cutoff = as_of_cutoff(as_of)
     if cutoff is not None:
         dates = claims["date"]
         starts = dates.str.slice(0, 10).where(dates.str.len() >= 10, dates.str.slice(0, 7) + "-01")
@@ -172,7 +99,7 @@ def build_table(
 ) -> TableResult:
     actor_ids = select_actors(corpus, actors)
     topic_ids = select_topics(corpus, topics, group)
-    wanted = _names(verdict)
+    wanted = names(verdict)
     for v in wanted:
         if v not in VERDICTS:
             raise UsageError(f"unknown verdict '{v}'{suggest(v, VERDICTS)}; verdicts: {', '.join(VERDICTS)}")
@@ -222,7 +149,7 @@ def build_diff(
     group: list[str] | None,
     as_of: str | None,
 ) -> DiffResult:
-    left_id, right_id = _one_actor(corpus, left), _one_actor(corpus, right)
+    left_id, right_id = one_actor(corpus, left), one_actor(corpus, right)
     topic_ids = select_topics(corpus, topics, group)
     claims = select_claims(corpus, [left_id, right_id], topic_ids, as_of)
     matrix = positions(claims, list(dict.fromkeys([left_id, right_id])), topic_ids)
@@ -316,7 +243,7 @@ def build_claims(
         claims = corpus.claims
     if texts is not None or corpus.source_texts:
         status = (
-            corpus.quotes(texts, cache=cache)
+            build_quotes(corpus, texts, cache=cache)
             .frame[["actor", "claim", "status"]]
             .rename(columns={"status": "quote_status"})
         )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Literal
+
+from .extracted import Extracted, ExtractionError, Kind
+from .pdftext import extract_pdf
 
 __all__ = [
     "HTML_SUFFIXES",
@@ -20,6 +21,7 @@ __all__ = [
     "TEXT_SUFFIXES",
     "Extracted",
     "ExtractionError",
+    "Kind",
     "extract",
     "extract_html",
     "kind_of",
@@ -29,25 +31,9 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 
-Kind = Literal["text", "html", "pdf"]
 
 #: Bumped whenever an extractor's output changes, so that cached extractions are rebuilt.
 HTML_EXTRACTOR_VERSION = "html-1"
-
-
-class ExtractionError(Exception):
-    """A document that cannot be turned into text; the message says why and what to do."""
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """A document's text; for a PDF, where each page starts in it (0-based offsets)."""
-
-    kind: Kind
-    text: str
-    page_starts: tuple[int, ...] = ()
-    soft_breaks: bool = False  # words split by a line-end hyphen were joined (PDF)
-    warning: str | None = None  # a PDF without a text layer: what was found instead
 
 
 def kind_of(suffix: str) -> Kind | None:
@@ -67,8 +53,6 @@ def extract(data: bytes, kind: Kind) -> Extracted:
     if kind == "html":
         return Extracted("html", extract_html(data))
     if kind == "pdf":
-        from .pdftext import extract_pdf
-
         return extract_pdf(data)
     try:
         return Extracted("text", data.decode("utf-8-sig"))

@@ -16,13 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .api import Corpus
+from .loader import CorpusLoader
+from .problems import Location, PolicyError, Problem
+from .resources import resolve_corpus
 from .results import Cell, Grid, Result, _plural
 from .vocabulary import POSITIONS
+from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .corpus import Corpus
 
 Value = str | None
 
@@ -226,29 +230,6 @@ class ReliabilityResult(Result):
     def grid(self) -> Grid:
         return self.grids()[0]
 
-    def to_text(self, color: bool = False, width: int | None = None) -> str:
-        from .render.text import render_text
-        from .sanitize import term_safe
-
-        tables = "\n".join(render_text(g, color=color, width=width) for g in self.grids())
-        return f"{term_safe(self.summary_line())}\n\n{tables}"
-
-    def to_markdown(self) -> str:
-        from .render.markdown import md_escape, render_markdown
-
-        sections = "\n".join(f"### {g.title}\n\n{render_markdown(g).rstrip()}\n" for g in self.grids())
-        return f"{md_escape(self.summary_line())}\n\n{sections}"
-
-    def to_latex(self) -> str:
-        from .render.latex import render_latex
-
-        return "\n\\medskip\n\n".join(render_latex(g) for g in self.grids())
-
-    def to_html(self) -> str:
-        from .render.html import render_table_fragment
-
-        return "\n".join(render_table_fragment(g) for g in self.grids())
-
     def to_dict(self) -> dict[str, Any]:
         f = self.overall
         return {
@@ -276,7 +257,7 @@ def _percent(value: float | None) -> str:
 
 def compare_coders(corpora: Sequence[Corpus], labels: Sequence[str]) -> ReliabilityResult:
     """The units and values of corpora that code the same topics (checked by the caller)."""
-    from .compare import positions
+    from .compare import positions  # pandas and numpy: only when computing
 
     topics = {t.id: t.label for t in corpora[0].case.topics}
     actors: dict[str, str] = {}
@@ -302,11 +283,6 @@ def reliability(
     PolicyError for problems in a coding, or topics that not every coder's case.yaml lists
     (each located at the topic of the case.yaml that has it).
     """
-    from .corpus import Corpus
-    from .loader import CorpusLoader
-    from .problems import Location, PolicyError, Problem
-    from .resources import resolve_corpus
-    from .yamlio import DEFAULT_LIMITS, Limits
 
     if len(coders) < 2:
         raise ReliabilityError("reliability needs two or more codings (corpus directories) of the same case")

@@ -11,14 +11,21 @@ import gc
 import os
 import re
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import normalize as norm
-from .model import Actor, Case, Claim, Group, Source, Topic, topic_index
+from .checks import _FileChecker
+from .checks import display_path as display_path
+from .checks import printable_path as printable_path
+from .model import CLAIM_COLUMNS, Actor, Case, Claim, Group, Source, Topic, source_texts, topic_index
 from .problems import Location, Problem, Problems, shown, suggest
 from .themes import Themes, load_themes, theme_ref
 from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 Progress = Callable[[int, int], None]  # (files read, files in all), called before each file
@@ -54,122 +61,43 @@ class Loaded(NamedTuple):
         return self.case is not None and not any(p.severity == "error" for p in self.problems)
 
 
-def display_path(path: Path) -> str:
-    """A path as the user would type it: relative to the working directory when below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return printable_path(str(path))
-    return printable_path(str(path) if rel.startswith("..") else rel)
+class CorpusData:
+    """A loaded, valid corpus: the case, its actors and the claim records (what comparing reads).
 
-
-def printable_path(text: str) -> str:
-    """A file name as text any output can hold: bytes that are not UTF-8 shown as ``\\xff``.
-
-    Python keeps such bytes of a file name as lone surrogates, which no UTF-8 output accepts.
+    :class:`policycmp.Corpus` adds the comparisons on top; everything below the public API
+    (comparison, quotes, results, renderers) takes this.
     """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return text
 
+    def __init__(self, root: Path, loaded: Loaded) -> None:
+        assert loaded.case is not None
+        self.root = root
+        self.case: Case = loaded.case
+        self.actors: dict[str, Actor] = {a.id: a for a in loaded.actors}
+        self.records: list[Claim] = loaded.claims
+        self.warnings: list[Problem] = [p for p in loaded.problems if p.severity == "warning"]
+        self.generated_ids: frozenset[tuple[str, str]] = loaded.generated_ids  # (actor, claim) ids not written
+        self.themes: Themes = loaded.themes if loaded.themes is not None else Themes({})
 
-class _FileChecker:
-    """Field-level checks for one file, reporting located problems."""
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.case.id!r}: {len(self.actors)} actors, {len(self.records)} claims>"
 
-    def __init__(self, path: str, problems: Problems) -> None:
-        self.path = path
-        self.problems = problems
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.case.topics}
 
-    def at(self, pos: tuple[int, int]) -> Location:
-        return Location(self.path, pos[0], pos[1])
+    @cached_property
+    def claims(self) -> pd.DataFrame:
+        """The normalized claims table: one row per claim, the README's columns first."""
+        import pandas as pd  # here, not at the top: loading and validating never need pandas
 
-    def add(self, code: str, pos: tuple[int, int], variant: str = "", /, **fields: object) -> None:
-        self.problems.add(code, self.at(pos), variant, **fields)
+        frame = pd.DataFrame.from_records(self.records, columns=list(CLAIM_COLUMNS))
+        frame["line"] = frame["line"].astype("int64")
+        return frame
 
-    def mapping(self, value: Any, what: str, pos: tuple[int, int]) -> YMap | None:
-        if isinstance(value, YMap):
-            return value
-        if value is INVALID:  # already reported
-            return None
-        self.add("wrong-type", pos, what=what, expected="a mapping of 'key: value' lines", found=describe(value))
-        return None
-
-    def unknown_fields(self, m: YMap, allowed: tuple[str, ...], what: str) -> None:
-        for key in m:
-            if key not in allowed:
-                hint = suggest(key, allowed) or f" (allowed: {', '.join(allowed)})"
-                self.add("unknown-field", m.key_pos[key], key=shown(key), what=what, hint=hint)
-
-    def text(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
-        """A scalar field as text (None when absent); reports missing/wrong-type."""
-        value = m.get(key)
-        if type(value) is str and value and not value[0].isspace() and not value[-1].isspace():
-            return value  # the common case, checked first: plain text with nothing to trim
-        if value is INVALID:  # already reported
-            return None
-        if value is None:
-            if required:
-                if key in m:
-                    self.add("missing-field", m.val_pos[key], "empty", what=what, key=key)
-                else:
-                    self.add("missing-field", m.pos, what=what, key=key)
-            return None
-        if isinstance(value, str):
-            text = value.strip()
-            if not text and required:
-                self.add("missing-field", m.val_pos[key], "empty", what=what, key=key)
-                return None
-            return text or None
-        self.add("wrong-type", m.val_pos[key], what=f"{what} field '{key}'", expected="text", found=describe(value))
-        return None
-
-    def slug(self, m: YMap, key: str, what: str, required: bool = False) -> str | None:
-        raw = self.text(m, key, what, required)
-        if raw is None:
-            return None
-        return self.check_slug(raw, f"{what} field '{key}'", m.val_pos[key])
-
-    def check_slug(self, raw: str, what: str, pos: tuple[int, int]) -> str | None:
-        slug = norm.slugify(raw)
-        if norm.is_valid_slug(slug):
-            return slug
-        self.add("bad-slug", pos, what=what, value=shown(raw))
-        return None
-
-    def date(self, m: YMap, key: str, what: str) -> str | None:
-        raw = self.text(m, key, what)
-        if raw is None:
-            return None
-        try:
-            return norm.date(raw)
-        except norm.DateError as exc:
-            self.add("bad-date", m.val_pos[key], what=what, value=shown(raw), reason=exc)
-            return None
-
-    def text_list(self, m: YMap, key: str, what: str) -> list[tuple[str, tuple[int, int]]]:
-        """A field holding one text or a list of texts, each with its position."""
-        value = m.get(key)
-        if value is None or value is INVALID:
-            return []
-        if isinstance(value, str):
-            return [(value.strip(), m.val_pos[key])]
-        if isinstance(value, YSeq):
-            out = []
-            for item, pos in zip(value, value.item_pos, strict=True):
-                if isinstance(item, str) and item.strip():
-                    out.append((item.strip(), pos))
-                else:
-                    self.add(
-                        "wrong-type", pos, what=f"each item of {what} '{key}'", expected="text", found=describe(item)
-                    )
-            return out
-        self.add(
-            "wrong-type", m.val_pos[key], what=f"{what} field '{key}'", expected="text or a list of texts",
-            found=describe(value),
-        )  # fmt: skip
-        return []
+    @property
+    def source_texts(self) -> tuple[Path, ...]:
+        """The local copies of source documents (``text:``) this corpus names."""
+        return source_texts(self.root, self.actors.values())
 
 
 class CorpusLoader:

@@ -8,7 +8,13 @@ immutable named tuples: cheap to create at 100,000 rows, and cheap to define at 
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .normalize import slugify
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 class Group(NamedTuple):
@@ -39,8 +45,6 @@ class Case(NamedTuple):
 
 def topic_index(case: Case) -> dict[str, str]:
     """Every name a claim may use for a topic (its id, and each alias as a slug) -> the topic id."""
-    from .normalize import slugify
-
     index: dict[str, str] = {}
     for topic in case.topics:
         index[topic.id] = topic.id
@@ -93,3 +97,8 @@ class Claim(NamedTuple):
 
 
 CLAIM_COLUMNS: tuple[str, ...] = Claim._fields
+
+
+def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:
+    """The local copies of source documents (``text:``, relative to ``root``) that ``actors`` name."""
+    return tuple(root / s.text for a in actors for s in a.sources.values() if s.text)

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from .extract import Extracted, ExtractionError
+from .extracted import Extracted, ExtractionError
 
 __all__ = ["MAX_PAGES", "MAX_TEXT_CHARS", "TIME_BUDGET", "extract_pdf", "pdf_extractor_version"]
 

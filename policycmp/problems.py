@@ -13,7 +13,8 @@ from .catalogue import Severity, problem_type
 from .sanitize import json_dumps, shown, term_safe
 
 __all__ = [
-    "Location", "PolicyError", "Problem", "Problems", "Severity", "json_dumps", "shown", "suggest", "term_safe",
+    "Location", "PolicyError", "Problem", "Problems", "Severity", "UsageError", "json_dumps", "shown", "suggest",
+    "term_safe",
 ]  # fmt: skip
 
 
@@ -104,6 +105,10 @@ class Problems:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+class UsageError(ValueError):
+    """A name or value given by the user that the corpus does not have (CLI exit 2)."""
 
 
 class PolicyError(Exception):

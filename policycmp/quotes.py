@@ -13,17 +13,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .extract import HTML_SUFFIXES, PDF_SUFFIXES, TEXT_SUFFIXES, Extracted, ExtractionError, Kind, extract, kind_of
+from .extract import (
+    HTML_EXTRACTOR_VERSION,
+    HTML_SUFFIXES,
+    PDF_SUFFIXES,
+    TEXT_SUFFIXES,
+    Extracted,
+    ExtractionError,
+    Kind,
+    extract,
+    kind_of,
+)
 from .loader import display_path
-from .problems import Location, Problem
+from .pdftext import pdf_extractor_version
+from .problems import Location, Problem, UsageError, suggest
 from .provenance import PreparedText, QuoteMatch, match_quote, prepare_text
+from .results import QuotesResult
+from .selection import names, select_actors
 from .textcache import TextCache
 from .vocabulary import QUOTE_STATUS_WORDS
 from .yamlio import DEFAULT_LIMITS, read_regular
 
 if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .results import QuotesResult
+    from .loader import CorpusData as Corpus
 
 SUFFIXES = (*TEXT_SUFFIXES, *HTML_SUFFIXES, *PDF_SUFFIXES)
 STATUSES = QUOTE_STATUS_WORDS
@@ -122,11 +134,7 @@ class TextFinder:
 
 def _extractor_version(kind: Kind) -> str:
     if kind == "pdf":
-        from .pdftext import pdf_extractor_version
-
         return pdf_extractor_version()
-    from .extract import HTML_EXTRACTOR_VERSION
-
     return HTML_EXTRACTOR_VERSION
 
 
@@ -204,10 +212,7 @@ def check_quotes(
 
 def select_statuses(statuses: list[str] | None) -> list[str]:
     """``--status`` values (comma-separated, in any number of options); unknown ones are a usage error."""
-    from .compare import UsageError, _names
-    from .problems import suggest
-
-    chosen = _names(statuses)
+    chosen = names(statuses)
     for name in chosen:
         if name not in STATUSES:
             raise UsageError(f"unknown status '{name}'{suggest(name, STATUSES)}; statuses: {', '.join(STATUSES)}")
@@ -223,10 +228,7 @@ def build_quotes(
 ) -> QuotesResult:
     """The quotes result: every quote of the selected actors checked, then only the rows of the
     selected statuses kept; the summary counts every status of the selected actors."""
-    import pandas as pd
-
-    from .compare import select_actors
-    from .results import QuotesResult
+    import pandas as pd  # here, not at the top: the report's and claims' quote checks need no DataFrame
 
     actor_ids = select_actors(corpus, actors) if actors else None
     statuses = select_statuses(status)

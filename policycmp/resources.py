@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .results import ListingResult
 
 BUNDLED_CASE = "parler-2021"
 _HERE = Path(__file__).resolve().parent
@@ -37,18 +33,3 @@ def resolve_corpus(path: str | Path | None) -> Path:
         if bundled.is_dir():
             return bundled
     return candidate
-
-
-def case_list() -> ListingResult:
-    """The bundled cases with their titles and sizes (a case with problems says so)."""
-    from .corpus import check
-    from .loader import display_path
-    from .results import ListingResult
-
-    rows = []
-    for path in bundled_cases():
-        loaded = check(path)
-        title = loaded.case.title if loaded.case else "(has problems: run policycmp validate)"
-        rows.append({"case": path.name, "title": title, "actors": len(loaded.actors),
-                     "claims": len(loaded.claims), "path": display_path(path)})  # fmt: skip
-    return ListingResult(rows, ["case", "title", "actors", "claims"])

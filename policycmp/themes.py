@@ -9,14 +9,13 @@ YAML reader, so the same size, nesting and alias limits hold, and every problem 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from . import normalize as norm
-from .problems import Problems, shown, suggest
-from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap
-
-if TYPE_CHECKING:
-    from .results import ListingResult
+from .checks import _FileChecker, display_path
+from .problems import Location, Problems, shown, suggest
+from .resources import data_dir
+from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, describe, read_yaml
 
 THEMES_FILE = "themes.yaml"
 THEMES_FIELDS = ("themes",)
@@ -64,8 +63,6 @@ class Themes:
 
 
 def bundled_themes_path() -> Path:
-    from .resources import data_dir
-
     return data_dir("policies") / THEMES_FILE
 
 
@@ -73,8 +70,6 @@ def load_themes(
     extra: str | Path | None, problems: Problems, limits: Limits = DEFAULT_LIMITS, bundled: bool = True
 ) -> Themes:
     """The bundled themes, then ``extra``'s on top (same id: the user's entry wins)."""
-    from .loader import display_path
-
     themes: dict[str, Theme] = {}
     files: list[str] = []
     # the bundled file is ours, read with the default limits; a user's file gets the user's limits
@@ -89,10 +84,6 @@ def load_themes(
 
 
 def _read_themes_file(path: Path, shown_path: str, problems: Problems, limits: Limits) -> dict[str, Theme]:
-    from .loader import _FileChecker
-    from .problems import Location
-    from .yamlio import read_yaml
-
     f = _FileChecker(shown_path, problems)
     if not path.is_file():
         what = "does not exist" if not path.exists() else "is not a regular file"
@@ -169,10 +160,6 @@ def parse_flag(value: object) -> bool | None:
 def theme_ref(f: object, tm: YMap, what: str) -> tuple[str, bool, tuple[int, int]] | None:
     """A topic's ``theme:`` as written: (name, negated, position of the name), or None when absent
     or malformed (reported). ``f`` is the loader's file checker."""
-    from .loader import _FileChecker
-    from .yamlio import YMap as _YMap
-    from .yamlio import describe
-
     assert isinstance(f, _FileChecker)
     value = tm.get("theme")
     pos = tm.val_pos.get("theme") or tm.pos
@@ -186,7 +173,7 @@ def theme_ref(f: object, tm: YMap, what: str) -> tuple[str, bool, tuple[int, int
             f.add("missing-field", pos, "empty", what=what, key="theme")
             return None
         return name, False, pos
-    if isinstance(value, _YMap):
+    if isinstance(value, YMap):
         f.unknown_fields(value, ("id", "negated"), f"{what} theme")
         name_raw = f.text(value, "id", f"{what} theme", required=True)
         if name_raw is None:
@@ -210,46 +197,3 @@ def theme_ref(f: object, tm: YMap, what: str) -> tuple[str, bool, tuple[int, int
         found=describe(value),
     )
     return None
-
-
-def theme_list(cases: list[str | Path] | None = None, themes: str | Path | None = None) -> ListingResult:
-    """Every theme in force, with the cases and topics that use it (default: the bundled cases).
-
-    A case that has problems is listed as such rather than left out silently.
-    """
-    from .corpus import check
-    from .resources import bundled_cases
-    from .results import ListingResult
-
-    problems = Problems()
-    in_force = load_themes(themes, problems)
-    if problems.error_count:
-        from .problems import PolicyError
-
-        raise PolicyError(problems.sorted())
-    used: dict[str, list[str]] = {t: [] for t in in_force.themes}
-    broken: list[str] = []
-    for case_path in cases if cases else bundled_cases():
-        loaded = check(case_path, themes=themes)
-        if loaded.case is None:
-            broken.append(str(case_path))
-            continue
-        for topic in loaded.case.topics:
-            if topic.theme:
-                used.setdefault(topic.theme, []).append(
-                    f"{loaded.case.id}:{topic.id}" + (" (negated)" if topic.theme_negated else "")
-                )
-    rows = [
-        {
-            "theme": t.id,
-            "label": t.label,
-            "used by": ", ".join(used.get(t.id, [])) or "-",
-            "statement": t.statement,
-            "aliases": ", ".join(t.aliases),
-            "path": t.path,
-        }
-        for t in in_force.themes.values()
-    ]
-    rows += [{"theme": "-", "label": f"(case {p} has problems: run policycmp validate)", "used by": "",
-              "statement": "", "aliases": "", "path": p} for p in broken]  # fmt: skip
-    return ListingResult(rows, ["theme", "label", "used by"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .api import Corpus
 from .compare import build_diff
-from .corpus import Corpus
 from .loader import CorpusLoader, Loaded, display_path
 from .model import Actor, Claim
 from .problems import Location, PolicyError, Problem

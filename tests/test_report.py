@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 import policycmp
 from policycmp.render.html import _output_escape, environment, safe_url
-from policycmp.report import anchor, build_report, display_date, heat_colors
+from policycmp.render.report import anchor, build_report, display_date, heat_colors
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 REQUIRED_BLOCKS = {"title", "head", "header", "matrix", "evidence", "heatmap", "timeline", "sources", "footer"}

@@ -16,12 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from policycmp.render import FORMATS as _FORMATS
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 GOLDEN = TESTS / "golden"
 MINI = "tests/corpora/mini"
 
-FORMATS = {"text": "txt", "md": "md", "latex": "tex", "html": "html", "csv": "csv", "json": "json"}
+# every format of the registry, with its file suffix: a new format gets golden files here
+FORMATS = {name: spec.suffix for name, spec in _FORMATS.items()}
 
 # command -> the CLI arguments that produce the same result (before -c and -f)
 COMMANDS: dict[str, list[str]] = {

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ..results import Result
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -39,3 +41,7 @@ def render_csv(frame: pd.DataFrame, escape_formulas: bool = True) -> str:
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\r\n")
     return buf.getvalue()
+
+
+def render(result: Result, escape_formulas: bool = True) -> str:
+    return render_csv(result.csv_frame(), escape_formulas=escape_formulas)

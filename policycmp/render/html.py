@@ -16,11 +16,11 @@ from markupsafe import Markup
 from ..normalize import url_problem
 from ..problems import Location, PolicyError, Problem
 from ..resources import data_dir
+from ..results import Result
+from .grid import Grid, grid_of, several_grids
 
 if TYPE_CHECKING:
     import jinja2
-
-    from ..results import Grid
 
 
 def safe_url(value: str | None) -> str | None:
@@ -155,3 +155,10 @@ def _template_problem(exc: Exception) -> Problem:
         tb = tb.tb_next
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return Problem.of("template-error", where, reason=f"{type(exc).__name__}: {message}")
+
+
+def render(result: Result) -> str:
+    grids = several_grids(result)
+    if grids is None:
+        return render_table_fragment(grid_of(result))
+    return "\n".join(render_table_fragment(g) for g in grids)

@@ -6,7 +6,8 @@ Every special character is escaped, so no corpus string can run a command (``\\i
 
 from __future__ import annotations
 
-from ..results import Grid
+from ..results import Result
+from .grid import Grid, grid_of, several_grids
 
 _MAP = {
     "\\": r"\textbackslash{}",
@@ -77,3 +78,10 @@ def render_latex(grid: Grid) -> str:
         lines.append(("{}" + line if line.startswith(("[", "*")) else line) + " \\\\")
     lines += ["\\bottomrule", "\\end{tabular}"]
     return "\n".join(lines) + "\n"
+
+
+def render(result: Result) -> str:
+    grids = several_grids(result)
+    if grids is None:
+        return render_latex(grid_of(result))
+    return "\n\\medskip\n\n".join(render_latex(g) for g in grids)

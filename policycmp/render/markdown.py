@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..results import Grid
+from ..results import Result
+from .grid import Grid, grid_of, several_grids
 
 # Backslash-escape the ASCII punctuation that means something inline (CommonMark and pandoc
 # both accept a backslash before any ASCII punctuation); raw HTML cannot start with '\<'.
@@ -27,3 +28,11 @@ def render_markdown(grid: Grid) -> str:
     if not rows:
         table = "| " + " | ".join(headers) + " |\n|" + "|".join("---" for _ in headers) + "|"
     return f"{md_escape(grid.summary)}\n\n{table}\n"
+
+
+def render(result: Result) -> str:
+    grids = several_grids(result)
+    if grids is None:
+        return render_markdown(grid_of(result))
+    sections = "\n".join(f"### {g.title}\n\n{render_markdown(g).rstrip()}\n" for g in grids)
+    return f"{md_escape(result.summary_line())}\n\n{sections}"

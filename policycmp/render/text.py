@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..results import Cell, Grid
+from ..results import Result
 from ..sanitize import term_safe
 from ..vocabulary import ANSI, POSITIONS
+from .grid import Cell, Grid, grid_of, several_grids
 
 RESET = "\x1b[0m"
 STYLE = ANSI  # style class -> colour, from the vocabulary
@@ -115,3 +116,11 @@ def _line(texts: list[str], widths: list[int], kinds: list[str | None], color: b
         style = "\x1b[1m" if bold else STYLE.get(kind or "", "")
         parts.append(f"{style}{padded}{RESET}" if color and style else padded)
     return "  ".join(parts)
+
+
+def render(result: Result, color: bool = False, width: int | None = None) -> str:
+    grids = several_grids(result)
+    if grids is None:
+        return render_text(grid_of(result), color=color, width=width)
+    tables = "\n".join(render_text(g, color=color, width=width) for g in grids)
+    return f"{term_safe(result.summary_line())}\n\n{tables}"

@@ -11,51 +11,36 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
-from .quotes import QuoteCheck, check_quotes
-from .results import VERDICT_MARK
-from .vocabulary import POSITIONS, QUOTE_STATUSES, VERDICTS
+import numpy as np
 
-if TYPE_CHECKING:
-    from .corpus import Corpus
-    from .model import Case
-    from .problems import Problem
-    from .report_across import AcrossView
-    from .results import AgreementResult, TableResult
+from ..about import __version__
+from ..across import build_across
+from ..compare import build_agreement, build_table
+from ..loader import CorpusData
+from ..model import Case
+from ..output import write_atomic
+from ..problems import Problem
+from ..quotes import QuoteCheck, check_quotes
+from ..results import AgreementResult, TableResult
+from ..vocabulary import POSITIONS, QUOTE_STATUSES, VERDICTS
+from .across import AcrossView, across_view
+from .anchors import anchor
+from .html import render_report
 
 VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
 POSITION_WORDS = {w: t.description for w, t in POSITIONS.items()}
 HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
+VERDICT_MARK = {w: t.mark for w, t in VERDICTS.items()}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_ANCHOR_SAFE = re.compile(r"^[a-z0-9-]+$")
-_ANCHOR_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 COMPACT_HEATMAP = 30  # more actors than this: heatmap cells show the score only (counts on hover)
-
-
-def anchor(kind: str, *parts: str) -> str:
-    """An element id (without the render's prefix) for ``parts``: ``KIND-a.b``, injective.
-
-    Each part keeps ``[a-z0-9-]`` and writes every other character as ``_`` and the hex of its
-    UTF-8 bytes (``x.y`` -> ``x_2ey``; ``_`` itself -> ``_5f``), percent-encoding style, so
-    different ids never share an anchor (``x.y`` and ``x-y`` stay apart) and the id is safe in
-    an attribute and a URL fragment. Parts are joined with ``.``, which no encoded part holds.
-    """
-    return f"{kind}-" + ".".join(map(_anchor_part, parts))
-
-
-@lru_cache(maxsize=1 << 16)  # a report asks for the same actor and topic ids thousands of times
-def _anchor_part(part: str) -> str:
-    if _ANCHOR_SAFE.match(part):
-        return part
-    return "".join(
-        c if c in _ANCHOR_KEEP else "".join(f"_{b:02x}" for b in c.encode("utf-8", "surrogatepass")) for c in part
-    )
 
 
 ID_PREFIX = "pc-"  # the standalone page's element ids (one report per page)
@@ -277,7 +262,7 @@ class LegendItem:
 class Report:
     """A case's report: the results it draws from and the records its templates read."""
 
-    corpus: Corpus
+    corpus: CorpusData
     table: TableResult
     agreement: AgreementResult
     title: str | None = None
@@ -285,7 +270,7 @@ class Report:
     texts: Path | None = None  # a directory of source texts for quote provenance (see quotes.py)
     cache: bool = True  # PDF and HTML extractions through the user's cache (see textcache.py)
     text_warnings: list[Problem] = field(default_factory=list)  # source texts there but unusable
-    across: AcrossView | None = None  # other cases joined by themes (report --across), see report_across.py
+    across: AcrossView | None = None  # other cases joined by themes (report --across), see render/across.py
 
     # -- what the templates read ---------------------------------------------------------------
 
@@ -420,7 +405,7 @@ class Report:
             group = rec["group"]
             out.append(
                 TopicView(tid, rec["label"], info[tid].statement, group, groups.get(group) if group else None,
-                          rec["verdict"], VERDICT_MARK[rec["verdict"]], anchor("t", tid), cells, evidence)
+                          rec["verdict"], VERDICTS[rec["verdict"]].mark, anchor("t", tid), cells, evidence)
             )  # fmt: skip
         return out
 
@@ -440,8 +425,6 @@ class Report:
     @cached_property
     def heatmap(self) -> list[HeatRow]:
         """The agreement matrix, square, with each pair's counts from the agreement result."""
-        import numpy as np
-
         ids = list(self.agreement.actors)
         index = {a: i for i, a in enumerate(ids)}
         n = len(ids)
@@ -493,7 +476,7 @@ class Report:
         """Every position, and the verdicts (silent too when the table shows it), with marks."""
         positions = [LegendItem(p, HTML_POSITION_MARK[p], POSITION_WORDS[p]) for p in POSITION_WORDS]
         shown = list(dict.fromkeys(["conflict", "agreement", "partial", "single", *self.table.summary]))
-        verdicts = [LegendItem(v, VERDICT_MARK[v].strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
+        verdicts = [LegendItem(v, VERDICTS[v].mark.strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
         return {"positions": positions, "verdicts": verdicts}
 
     def context(self, fragment: bool = False, title: str | None = None, prefix: str | None = None) -> dict[str, Any]:
@@ -502,8 +485,6 @@ class Report:
         ``pid`` prefixes every element id (see :func:`id_prefix`); ``scope`` is the stylesheet's
         root selector, the report's own id, whose specificity outweighs a host page's rules.
         """
-        from . import __version__
-
         actors = self.actors
         pid = id_prefix(prefix, fragment)
         return {
@@ -556,14 +537,10 @@ class Report:
         ``id_prefix`` fixes the prefix of the element ids (default: ``pc-`` for a page, a fresh
         random one for each fragment).
         """
-        from .render.html import render_report
-
         return render_report(self.context(fragment, title, id_prefix), Path(template_dir) if template_dir else None)
 
     def save(self, path: str | Path, **options: Any) -> None:
         """Write the report (atomically); ``options`` as for :meth:`to_html`."""
-        from .output import write_atomic
-
         write_atomic(Path(path), self.to_html(**options))
 
     def _repr_html_(self) -> str:
@@ -571,7 +548,7 @@ class Report:
 
 
 def build_report(
-    corpus: Corpus,
+    corpus: CorpusData,
     actors: list[str] | None = None,
     topics: list[str] | None = None,
     group: list[str] | None = None,
@@ -583,17 +560,14 @@ def build_report(
     verdict: list[str] | None = None,
     cache: bool = True,
     min_shared: int = 3,
-    across: list[Corpus] | None = None,
+    across: Sequence[CorpusData] | None = None,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results.
     ``across``: other cases whose topics share themes with this one (the report links them)."""
-    table = corpus.table(actors=actors, topics=topics, group=group, verdict=verdict, as_of=as_of, all=all)
+    table = build_table(corpus, actors, topics, group, verdict, as_of, all)
     shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
-    agreement = corpus.agreement(actors=actors, topics=shown, group=group, as_of=as_of, min_shared=min_shared)
+    agreement = build_agreement(corpus, actors, shown, group, as_of, min_shared)
     view = None
     if across:
-        from .across import build_across
-        from .report_across import across_view
-
-        view = across_view(corpus, across, build_across([corpus, *across], themes=corpus.themes))
+        view = across_view(corpus, list(across), build_across([corpus, *across], themes=corpus.themes))
     return Report(corpus, table, agreement, title=title, generated=generated, texts=texts, cache=cache, across=view)

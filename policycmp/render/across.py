@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .report import HTML_POSITION_MARK, anchor
+from ..vocabulary import POSITIONS
+from .anchors import anchor
+
+HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
 
 if TYPE_CHECKING:
-    from .across import AcrossResult
-    from .corpus import Corpus
+    from ..across import AcrossResult
+    from ..loader import CorpusData as Corpus
 
 CONSISTENCY_WORDS = {
     "same": "the same position in every case that has one",

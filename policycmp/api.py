@@ -1,59 +1,41 @@
 """The public entry point: ``load()`` a corpus, then read ``.claims`` or compare.
 
 Loading never imports pandas; the claims DataFrame and the comparison results are built on first
-use, so that ``policycmp validate`` stays fast.
+use, so that ``policycmp validate`` stays fast. This is the top of the library's layers (see the
+README's "Architecture"): it calls the comparison and the renderers, and nothing below calls it.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .loader import Loaded, Progress, load_corpus
-from .model import Actor, Case, Claim, Topic
-from .problems import Location, PolicyError, Problem
-from .resources import resolve_corpus
-from .themes import Themes
+from .loader import CorpusData, Loaded, Progress, display_path, load_corpus
+from .model import source_texts
+from .output import Inputs
+from .problems import Location, PolicyError, Problem, Problems, UsageError
+from .resources import bundled_cases, resolve_corpus
+from .themes import load_themes
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    import pandas as pd
-
+    from .across import AcrossResult
     from .claimchanges import ChangesResult
-    from .output import Inputs
-    from .report import Report
+    from .render.report import Report
     from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
 
+__all__ = ["Corpus", "case_list", "check", "load", "source_texts"]
 
-class Corpus:
+
+class Corpus(CorpusData):
     """A loaded, valid corpus: the case, its actors, and the normalized claims."""
 
     def __init__(self, root: Path, loaded: Loaded) -> None:
-        assert loaded.case is not None
-        self.root = root
-        self.case: Case = loaded.case
-        self.actors: dict[str, Actor] = {a.id: a for a in loaded.actors}
-        self.records: list[Claim] = loaded.claims
-        self.warnings: list[Problem] = [p for p in loaded.problems if p.severity == "warning"]
-        self.generated_ids: frozenset[tuple[str, str]] = loaded.generated_ids  # (actor, claim) ids not written
-        self.themes: Themes = loaded.themes if loaded.themes is not None else Themes({})
+        super().__init__(root, loaded)
 
     def __repr__(self) -> str:
         return f"<Corpus {self.case.id!r}: {len(self.actors)} actors, {len(self.records)} claims>"
-
-    @property
-    def topics(self) -> dict[str, Topic]:
-        return {t.id: t for t in self.case.topics}
-
-    @cached_property
-    def claims(self) -> pd.DataFrame:
-        """The normalized claims table: one row per claim, SPEC section 2 columns first."""
-        from .compare import claims_frame
-
-        return claims_frame(self)
 
     def table(
         self,
@@ -65,7 +47,7 @@ class Corpus:
         all: bool = False,  # noqa: A002 - mirrors the --all option
     ) -> TableResult:
         """The topic x actor matrix with each topic's verdict."""
-        from .compare import build_table
+        from .compare import build_table  # pandas and numpy: only when comparing
 
         return build_table(self, actors, topics, group, verdict, as_of, all)
 
@@ -78,7 +60,7 @@ class Corpus:
         as_of: str | None = None,
     ) -> DiffResult:
         """Compare two actors topic by topic."""
-        from .compare import build_diff
+        from .compare import build_diff  # pandas and numpy: only when comparing
 
         return build_diff(self, left, right, topics, group, as_of)
 
@@ -92,7 +74,7 @@ class Corpus:
     ) -> AgreementResult:
         """The actor x actor agreement matrix: each pair's score with the topics it rests on;
         no score below ``min_shared`` shared topics, none for an actor with itself."""
-        from .compare import build_agreement
+        from .compare import build_agreement  # pandas and numpy: only when comparing
 
         return build_agreement(self, actors, topics, group, as_of, min_shared)
 
@@ -116,7 +98,7 @@ class Corpus:
         provenance. With ``across`` (other loaded cases) each themed topic links to the same
         theme in those cases, and the report gains an "Across cases" section.
         """
-        from .report import build_report
+        from .render.report import build_report  # pandas, numpy and the quote matcher: only for a report
 
         texts_path = Path(texts) if texts else None
         return build_report(
@@ -139,11 +121,9 @@ class Corpus:
         or with ``git``, from this corpus as it was at that git revision (read from the
         repository's objects; nothing is checked out and no program the repository configures
         runs)."""
-        from .claimchanges import corpus_changes, git_changes
+        from .claimchanges import corpus_changes, git_changes  # difflib and pandas: only when asked
 
         if (old is None) == (git is None):
-            from .compare import UsageError
-
             raise UsageError("compare with an older version: give old (a corpus or directory) or git (a revision)")
         if git is not None:
             return git_changes(self, git)
@@ -161,13 +141,13 @@ class Corpus:
     ) -> ClaimsResult:
         """The claims table, filtered like the comparisons (all claims when nothing is given),
         as a result with the ``to_*()`` methods; a ``quote_status`` column when texts exist."""
-        from .compare import build_claims
+        from .compare import build_claims  # pandas and numpy: only when comparing
 
         return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None, cache)
 
     def topic_list(self) -> ListingResult:
         """The topics in display order, with group, aliases, statement and DSA category."""
-        from .results import ListingResult
+        from .results import ListingResult  # its dataclasses cost start-up time that validate never needs
 
         groups = {g.id: g.label for g in self.case.groups}
         rows = [
@@ -179,7 +159,7 @@ class Corpus:
 
     def actor_list(self) -> ListingResult:
         """The actors with their role and how many claims and sources each has."""
-        from .results import ListingResult
+        from .results import ListingResult  # its dataclasses cost start-up time that validate never needs
 
         counts: dict[str, int] = {}
         for rec in self.records:
@@ -191,16 +171,9 @@ class Corpus:
         ]  # fmt: skip
         return ListingResult(rows, ["actor", "name", "role", "claims", "sources"])
 
-    @property
-    def source_texts(self) -> tuple[Path, ...]:
-        """The local copies of source documents (``text:``) this corpus names."""
-        return source_texts(self.root, self.actors.values())
-
     def inputs(self, texts: str | Path | None = None, files: tuple[Path, ...] = ()) -> Inputs:
         """What reading this corpus touches (its directory and source texts), plus ``texts``
         and ``files``: the paths an output must not replace."""
-        from .output import Inputs
-
         text_dirs = (Path(texts),) if texts is not None else ()
         return Inputs((self.root,), self.source_texts + tuple(files), text_dirs)
 
@@ -214,14 +187,9 @@ class Corpus:
         """Check every quote (of ``actors``) against the text of its source (``text:`` or a texts
         directory: .txt, .md, .html, .htm, .pdf); keep the rows of the given ``status`` values.
         PDF and HTML extractions are cached in the user's cache directory unless ``cache`` is False."""
-        from .quotes import build_quotes
+        from .quotes import build_quotes  # pandas: only when checking quotes
 
         return build_quotes(self, Path(texts) if texts is not None else None, actors, status, cache)
-
-
-def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:
-    """The local copies of source documents (``text:``, relative to ``root``) that ``actors`` name."""
-    return tuple(root / s.text for a in actors for s in a.sources.values() if s.text)
 
 
 def check(
@@ -247,3 +215,89 @@ def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, themes
     if not loaded.ok:
         raise PolicyError(loaded.problems)
     return Corpus(resolve_corpus(path), loaded)
+
+
+def case_list() -> ListingResult:
+    """The bundled cases with their titles and sizes (a case with problems says so)."""
+    from .results import ListingResult  # its dataclasses cost start-up time that validate never needs
+
+    rows = []
+    for path in bundled_cases():
+        loaded = check(path)
+        title = loaded.case.title if loaded.case else "(has problems: run policycmp validate)"
+        rows.append({"case": path.name, "title": title, "actors": len(loaded.actors),
+                     "claims": len(loaded.claims), "path": display_path(path)})  # fmt: skip
+    return ListingResult(rows, ["case", "title", "actors", "claims"])
+
+
+def changes_between(
+    old: str | Path, new: str | Path, corpus: str | Path | None = None, max_bytes: int | None = None
+) -> ChangesResult:
+    """Changes between two corpus directories, or two actor files read against ``corpus``'s case
+    (None: the bundled case). Raises PolicyError for problems in either version."""
+    from .claimchanges import corpus_changes, file_changes  # difflib and pandas: only when asked
+
+    old_path, new_path = Path(old), Path(new)
+    if old_path.is_dir() and new_path.is_dir():
+        return corpus_changes(load(old_path), load(new_path), str(old), str(new))
+    if old_path.is_dir() or new_path.is_dir():
+        raise UsageError("give two corpus directories or two actor files, not one of each")
+    return file_changes(load(corpus), old_path, new_path, max_bytes)
+
+
+def theme_list(cases: list[str | Path] | None = None, themes: str | Path | None = None) -> ListingResult:
+    """Every theme in force, with the cases and topics that use it (default: the bundled cases).
+
+    A case that has problems is listed as such rather than left out silently.
+    """
+    from .results import ListingResult  # its dataclasses cost start-up time that validate never needs
+
+    problems = Problems()
+    in_force = load_themes(themes, problems)
+    if problems.error_count:
+        raise PolicyError(problems.sorted())
+    used: dict[str, list[str]] = {t: [] for t in in_force.themes}
+    broken: list[str] = []
+    for case_path in cases if cases else bundled_cases():
+        loaded = check(case_path, themes=themes)
+        if loaded.case is None:
+            broken.append(str(case_path))
+            continue
+        for topic in loaded.case.topics:
+            if topic.theme:
+                used.setdefault(topic.theme, []).append(
+                    f"{loaded.case.id}:{topic.id}" + (" (negated)" if topic.theme_negated else "")
+                )
+    rows = [
+        {
+            "theme": t.id,
+            "label": t.label,
+            "used by": ", ".join(used.get(t.id, [])) or "-",
+            "statement": t.statement,
+            "aliases": ", ".join(t.aliases),
+            "path": t.path,
+        }
+        for t in in_force.themes.values()
+    ]
+    rows += [{"theme": "-", "label": f"(case {p} has problems: run policycmp validate)", "used by": "",
+              "statement": "", "aliases": "", "path": p} for p in broken]  # fmt: skip
+    return ListingResult(rows, ["theme", "label", "used by"])
+
+
+def across(
+    cases: Sequence[Corpus | str | Path],
+    actor: str | None = None,
+    themes: str | Path | None = None,
+) -> AcrossResult:
+    """``policycmp.across([...])``: cases as loaded corpora, bundled case names or directories;
+    ``themes`` a themes file that adds to or overrides the bundled themes."""
+    from .across import build_across  # pandas and numpy: only when comparing
+
+    corpora = [c if isinstance(c, Corpus) else load(c, themes=themes) for c in cases]
+    theme_set = None
+    if themes is not None:
+        problems = Problems()
+        theme_set = load_themes(themes, problems)
+        if problems.error_count:
+            raise PolicyError(problems.sorted())
+    return build_across(corpora, actor, theme_set)

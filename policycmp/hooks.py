@@ -1,0 +1,35 @@
+"""Late binding across the layers: what a lower layer calls and a higher one provides.
+
+Results offer ``render()``, ``to_text()`` and the other ``to_*()`` methods for convenience, but
+rendering lives above them in ``policycmp.render``. That package installs its entry points here
+when it is imported (``policycmp/__init__.py`` imports it first thing), so that results never
+import a renderer and the import graph stays one-way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Render = Callable[..., str]  # (result, format name, **options) -> text
+BuildGrid = Callable[[Any], Any]  # result -> policycmp.render.grid.Grid
+
+_render: Render | None = None
+_grid: BuildGrid | None = None
+
+
+def install(render: Render, grid: BuildGrid) -> None:
+    global _render, _grid
+    _render, _grid = render, grid
+
+
+def render(result: object, fmt: str, /, **options: Any) -> str:
+    if _render is None:  # pragma: no cover - policycmp/__init__.py installs it
+        raise RuntimeError("policycmp.render is not installed; import policycmp first")
+    return _render(result, fmt, **options)
+
+
+def grid(result: object) -> Any:
+    if _grid is None:  # pragma: no cover - policycmp/__init__.py installs it
+        raise RuntimeError("policycmp.render is not installed; import policycmp first")
+    return _grid(result)
