@@ -23,6 +23,7 @@ from .model import source_texts
 from .output import Inputs, write_atomic
 from .problems import PolicyError, Problem, UsageError, json_dumps, term_safe
 from .render import FORMATS
+from .render.layout import check_label
 from .resources import resolve_corpus
 from .schema import schema as make_schema
 from .vocabulary import VERDICT_WORDS
@@ -54,6 +55,12 @@ if TYPE_CHECKING:
 else:
     Fmt = enum.StrEnum("Fmt", {name: name for name in FORMATS})
 TEXT = Fmt("text")
+
+
+class LatexEnvChoice(enum.StrEnum):
+    auto = "auto"
+    tabular = "tabular"
+    longtable = "longtable"
 
 
 class ProblemFmt(enum.StrEnum):
@@ -97,6 +104,21 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Also show topics no selecte
 CsvEscapeOpt = Annotated[
     bool,
     typer.Option("--csv-escape/--no-csv-escape", help="Prefix CSV cells starting with = + - @ with a quote (OWASP)."),
+]
+LatexEnvOpt = Annotated[
+    LatexEnvChoice,
+    typer.Option(
+        "--latex-env", help="LaTeX environment: longtable breaks across pages (auto: when the table is long)."
+    ),
+]
+CaptionOpt = Annotated[
+    str | None, typer.Option("--caption", help="Caption of a LaTeX, Typst or Markdown table.", show_default=False)
+]
+LabelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--label", help="Label for cross-references (letters, digits and : . _ -; needs --caption).", show_default=False
+    ),
 ]
 TextsOpt = Annotated[
     Path | None,
@@ -216,9 +238,19 @@ def emit(
     color: bool | None,
     csv_escape: bool = True,
     inputs: Inputs | None = None,
+    doc: dict[str, Any] | None = None,
 ) -> None:
-    """Render ``result`` and write it to ``output`` (atomically) or standard output."""
+    """Render ``result`` and write it to ``output`` (atomically) or standard output.
+
+    ``doc`` holds the document options (``--latex-env``, ``--caption``, ``--label``).
+    """
     offered: dict[str, Any] = {"escape_formulas": csv_escape}
+    if doc is not None:
+        try:
+            check_label(doc["label"], doc["caption"])
+        except ValueError as exc:
+            fail(f"--label: {exc}")
+        offered.update(env=doc["env"].value, caption=doc["caption"], label=doc["label"])
     if output is None:  # colour and fitting to the terminal only on a terminal
         offered["color"] = use_color(color)
         if sys.stdout.isatty():
@@ -321,13 +353,24 @@ def table(
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
+    latex_env: LatexEnvOpt = LatexEnvChoice.auto,
+    caption: CaptionOpt = None,
+    label: LabelOpt = None,
     themes: ThemesOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The topic x actor matrix with each topic's verdict."""
     c = open_corpus(corpus, max_file_size, themes)
     inputs = c.inputs(files=(themes,) if themes else ())
-    emit(c.table(actors, topics, group, verdict, as_of, show_all), fmt, output, color, csv_escape, inputs)
+    emit(
+        c.table(actors, topics, group, verdict, as_of, show_all),
+        fmt,
+        output,
+        color,
+        csv_escape,
+        inputs,
+        doc={"env": latex_env, "caption": caption, "label": label},
+    )
 
 
 @app.command()
@@ -343,6 +386,9 @@ def diff(
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
+    latex_env: LatexEnvOpt = LatexEnvChoice.auto,
+    caption: CaptionOpt = None,
+    label: LabelOpt = None,
     fail_on_conflict: Annotated[
         bool, typer.Option("--fail-on-conflict", help="Exit 3 when any topic is in conflict.")
     ] = False,
@@ -361,7 +407,15 @@ def diff(
             raise typer.Exit(EXIT_PROBLEMS) from None
     else:
         result = base.diff(left, right, topics, group, as_of)
-    emit(result, fmt, output, color, csv_escape, base.inputs(files=(Path(left), Path(right))))
+    emit(
+        result,
+        fmt,
+        output,
+        color,
+        csv_escape,
+        base.inputs(files=(Path(left), Path(right))),
+        doc={"env": latex_env, "caption": caption, "label": label},
+    )
     if result.left_label is not None:  # two versions of one actor file
         _stderr(
             "note: diff compares positions topic by topic; 'policycmp changes OLD NEW' lists what changed claim by claim"
@@ -387,11 +441,22 @@ def agreement(
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
+    latex_env: LatexEnvOpt = LatexEnvChoice.auto,
+    caption: CaptionOpt = None,
+    label: LabelOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The actor x actor agreement matrix: (agree - conflict) / shared topics, with the counts."""
     c = open_corpus(corpus, max_file_size)
-    emit(c.agreement(actors, topics, group, as_of, min_shared), fmt, output, color, csv_escape, c.inputs())
+    emit(
+        c.agreement(actors, topics, group, as_of, min_shared),
+        fmt,
+        output,
+        color,
+        csv_escape,
+        c.inputs(),
+        doc={"env": latex_env, "caption": caption, "label": label},
+    )
 
 
 @app.command()
@@ -408,12 +473,23 @@ def claims(
     output: OutputOpt = None,
     color: ColorOpt = None,
     csv_escape: CsvEscapeOpt = True,
+    latex_env: LatexEnvOpt = LatexEnvChoice.auto,
+    caption: CaptionOpt = None,
+    label: LabelOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """The normalized claims table (tidy export: one row per claim)."""
     c = open_corpus(corpus, max_file_size)
     claims_table = c.select_claims(actors, topics, group, as_of, texts, cache=not no_cache)
-    emit(claims_table, fmt, output, color, csv_escape, c.inputs(texts))
+    emit(
+        claims_table,
+        fmt,
+        output,
+        color,
+        csv_escape,
+        c.inputs(texts),
+        doc={"env": latex_env, "caption": caption, "label": label},
+    )
 
 
 @app.command()

@@ -101,11 +101,17 @@ class Result:
     def to_text(self, color: bool = False, width: int | None = None) -> str:
         return self.render("text", color=color, width=width)
 
-    def to_markdown(self) -> str:
-        return self.render("md")
+    def to_markdown(self, caption: str | None = None, label: str | None = None) -> str:
+        """A pipe table sized for pandoc's PDF and Word output; ``caption`` as pandoc's table caption."""
+        return self.render("md", caption=caption, label=label)
 
-    def to_latex(self) -> str:
-        return self.render("latex")
+    def to_latex(self, env: str = "auto", caption: str | None = None, label: str | None = None) -> str:
+        """LaTeX sized to ``\\linewidth``; ``env`` tabular, longtable or auto (longtable when long)."""
+        return self.render("latex", env=env, caption=caption, label=label)
+
+    def to_typst(self, caption: str | None = None, label: str | None = None) -> str:
+        """A Typst ``#table`` (in a breakable ``#figure`` when captioned)."""
+        return self.render("typst", caption=caption, label=label)
 
     def to_html(self) -> str:
         return self.render("html")
@@ -113,11 +119,34 @@ class Result:
     def to_csv(self, escape_formulas: bool = True) -> str:
         return self.render("csv", escape_formulas=escape_formulas)
 
+    # -- in a notebook and at the Python prompt: the table, never a dump of the fields
+
+    def __str__(self) -> str:
+        grid = self.grid()
+        if len(grid.rows) > MAX_TEXT_ROWS:
+            return f"{grid.summary} ({len(grid.rows)} rows: .to_text() shows them all)\n"
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return str(self)
+
     def _repr_html_(self) -> str:
-        return self.to_html()
+        """Scoped HTML with verdict chips that keep their contrast inside Jupyter's CSS."""
+        return self.render("html", notebook=True)
+
+    def _repr_markdown_(self) -> str:
+        """The pandoc-ready pipe table (nbconvert --to markdown, Quarto)."""
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        """A longtable (nbconvert's LaTeX template loads longtable, booktabs and array, not tabularx)."""
+        return self.to_latex(env="longtable")
 
     def save(self, path: str | Path, fmt: str, **options: Any) -> None:
         write_atomic(Path(path), self.render(fmt, **options))
+
+
+MAX_TEXT_ROWS = 500  # str() of a larger result is its summary line
 
 
 def _counts(values: Iterator[str] | list[str], order: tuple[str, ...]) -> dict[str, int]:
@@ -134,7 +163,7 @@ def plural(n: int, word: str) -> str:
 _plural, _clean = plural, clean  # the names other modules import
 
 
-@dataclass
+@dataclass(repr=False)
 class TableResult(Result):
     """The topic x actor matrix: per topic its label, group, verdict and each actor's position."""
 
@@ -182,7 +211,7 @@ class TableResult(Result):
 _DIFF_CLAIM_FIELDS = ("claim", "stance", "summary", "quote", "source", "date")
 
 
-@dataclass
+@dataclass(repr=False)
 class DiffResult(Result):
     """Two actors topic by topic: a leading status column, as daff draws a diff."""
 
@@ -228,7 +257,7 @@ class DiffResult(Result):
         return {"left": left, "right": right, "summary": self.summary, "rows": rows}
 
 
-@dataclass
+@dataclass(repr=False)
 class AgreementResult(Result):
     """Agreement scores of every pair of actors; ``frame`` is the pairs, ``matrix`` the square."""
 
@@ -269,7 +298,7 @@ class AgreementResult(Result):
         return {"actors": list(self.actors), "min_shared": self.min_shared, "pairs": pairs}
 
 
-@dataclass
+@dataclass(repr=False)
 class ClaimsResult(Result):
     """The normalized claims table (or a filtered part of it): a tidy export."""
 
@@ -283,7 +312,7 @@ class ClaimsResult(Result):
         return [{str(k): clean(v) for k, v in rec.items()} for rec in self.frame.to_dict("records")]
 
 
-@dataclass
+@dataclass(repr=False)
 class ListingResult(Result):
     """A small listing (topics, actors, cases) rendered like any other result."""
 
@@ -304,7 +333,7 @@ class ListingResult(Result):
         return self.records
 
 
-@dataclass
+@dataclass(repr=False)
 class QuotesResult(Result):
     """Each quoted claim's provenance: verified (with the page and line), not-found (with the
     closest passage and where it is), no-text. ``counts`` covers every status of the selected

@@ -68,7 +68,7 @@ def all_results(corpus: policycmp.Corpus, left: str, right: str) -> dict[str, ob
 
 def test_every_golden_file_exists():
     expected = {golden.golden_path(cmd, fmt) for cmd, fmt in CASES}
-    assert len(expected) == 24
+    assert len(expected) == 28
     missing = sorted(p.name for p in expected if not p.exists())
     assert not missing, f"run python tests/update_golden.py: missing {missing}"
     stray = sorted(p.name for p in (TESTS / "golden").iterdir() if p not in expected)

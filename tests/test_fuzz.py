@@ -32,7 +32,7 @@ from tests.hostile import yaml_quote
 
 # -- strategies ---------------------------------------------------------------------------------
 
-FORMATS = ("text", "md", "latex", "html", "csv", "json")
+FORMATS = ("text", "md", "latex", "typst", "html", "csv", "json")
 TOPIC_IDS = ("t1", "t2", "Incitement On_Platform", "ü.topic")
 SOURCE_IDS = ("s1", "letter", "AUP")
 

@@ -738,7 +738,8 @@ def test_markdown_keeps_the_table_shape_in_pandoc(hostile: Hostile, corpus: poli
     assert "<script" not in html.lower() and "javascript:" not in " ".join(page.targets).lower()
     if "smart" in reader or reader == "gfm":  # without typographic quotes the text is exact
         for row, cells in zip(grid.rows, page.rows[1:], strict=True):
-            assert [" ".join(c.split()) for c in cells] == [md_visible(c.text) for c in row]
+            # a cell shows its text, or its mark when the words do not fit the page (a legend follows)
+            assert all(" ".join(c.split()) in (md_visible(g.text), g.mark) for c, g in zip(cells, row, strict=True))
 
 
 def result_of(corpus: policycmp.Corpus, command: str) -> Any:
@@ -768,7 +769,7 @@ LATEX_DOC = r"""\documentclass{article}
 \usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
 \usepackage{lmodern}
-\usepackage{booktabs}
+\usepackage{booktabs,longtable,array,tabularx}
 \pdfpagewidth=500cm \pdfpageheight=500cm \textwidth=480cm \textheight=480cm
 \hoffset=-1in \voffset=-1in \oddsidemargin=1cm \topmargin=0cm
 \begin{document}
@@ -785,15 +786,15 @@ def latex_visible(text: str) -> str:
     out = []
     for ch in text:
         escaped = latex_escape(ch)
-        out.append(escaped if escaped.startswith("[U+") else " " if ch in "\n\r\t" else ch)
+        out.append(escaped if escaped.startswith("[U+") else "" if escaped == "\\-" else " " if ch.isspace() else ch)
     return canonical("".join(out))
 
 
 def canonical(text: str) -> str:
-    """Typography TeX applies (quotes, dashes, ligatures), undone alike on both sides."""
+    """Typography TeX applies (quote glyphs), undone alike on both sides."""
     text = unicodedata.normalize("NFKC", text).replace("\u00a0", " ")
-    for a, b in (("---", "\u2014"), ("--", "\u2013"), ("``", "\u201c"), ("''", "\u201d"), ('"', "\u201d"), (",,", "\u201e"),
-                 ("!`", "\u00a1"), ("?`", "\u00bf"), ("`", "\u2018"), ("'", "\u2019"), ("\u2026", "...")):  # fmt: skip
+    # the escaping breaks T1's ligatures (-- '' ,, !`), so only the quote glyphs' names remain
+    for a, b in (("`", "\u2018"), ("'", "\u2019"), ("\u2026", "...")):
         text = text.replace(a, b)
     return " ".join(text.split())
 

@@ -25,9 +25,10 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("text", "txt", "text", "aligned columns for a terminal, coloured by verdict", ("color", "width")),
-        Format("md", "md", "markdown", "a pipe table for GitHub, pandoc and Quarto"),
-        Format("latex", "tex", "latex", "a booktabs tabular"),
-        Format("html", "html", "html", "an HTML table fragment"),
+        Format("md", "md", "markdown", "a pipe table for GitHub, pandoc and Quarto", ("caption", "label")),
+        Format("latex", "tex", "latex", "a booktabs table sized to \\linewidth", ("env", "caption", "label")),
+        Format("typst", "typ", "typst", "a Typst #table", ("caption", "label")),
+        Format("html", "html", "html", "an HTML table fragment", ("notebook",)),
         Format("csv", "csv", "csvout", "RFC 4180 CSV, formula cells neutralized", ("escape_formulas",)),
         Format("json", "json", "jsonout", "the JSON shapes in the README", ("indent",)),
     )

@@ -18,6 +18,7 @@ from ..problems import Location, PolicyError, Problem
 from ..resources import data_dir
 from ..results import Result
 from .grid import Grid, grid_of, several_grids
+from .notebook import render as render_notebook
 
 if TYPE_CHECKING:
     import jinja2
@@ -157,7 +158,10 @@ def _template_problem(exc: Exception) -> Problem:
     return Problem.of("template-error", where, reason=f"{type(exc).__name__}: {message}")
 
 
-def render(result: Result) -> str:
+def render(result: Result, notebook: bool = False) -> str:
+    """The table fragment, or with ``notebook`` the self-styled block Jupyter shows (``_repr_html_``)."""
+    if notebook:
+        return render_notebook(result)
     grids = several_grids(result)
     if grids is None:
         return render_table_fragment(grid_of(result))

@@ -1,13 +1,31 @@
-"""LaTeX tables: a booktabs ``tabular`` that compiles in a plain article with pdflatex.
+"""LaTeX tables that fit the page: booktabs rules, wrapping columns sized to ``\\linewidth``.
+
+A table whose columns fit a default a4 article at their natural width stays a plain ``tabular``;
+a wider one wraps its free-text columns (topic labels, claim summaries) in ``tabularx``'s ``X``
+columns, or in ``p{}`` columns when it is a ``longtable`` (chosen for tables longer than a page).
+When even that does not fit, positions shrink to their marks (``+ - ~ ±``) with a legend line.
 
 Every special character is escaped, so no corpus string can run a command (``\\input``,
-``\\write18``); characters a default pdflatex cannot typeset are written as ``[U+XXXX]``.
+``\\write18``). Letters that pdflatex sets with the README's preamble (``fontenc`` T1, ``inputenc``
+utf8, ``lmodern``) are written as themselves (``Łódź``); anything else as ``[U+XXXX]``.
 """
 
 from __future__ import annotations
 
-from ..results import Result
+import bisect
+import unicodedata
+from typing import Literal
+
+from ..results import Cell, Result
 from .grid import Grid, grid_of, several_grids
+from .latex_letters import LETTER_RANGES
+from .layout import BREAKS, LINES_PER_PAGE, OPTICAL, Layout, check_label, shrinks, text_width
+
+PREAMBLE = (
+    "\\usepackage[T1]{fontenc}\n\\usepackage[utf8]{inputenc}\n\\usepackage{lmodern}\n"
+    "\\usepackage{booktabs,longtable,array,tabularx}\n"
+)
+LatexEnv = Literal["auto", "tabular", "longtable"]
 
 _MAP = {
     "\\": r"\textbackslash{}",
@@ -23,65 +41,144 @@ _MAP = {
     "<": r"\textless{}",
     ">": r"\textgreater{}",
     "|": r"\textbar{}",
-    '"': "''",  # a closing double quote: \textquotedbl needs T1 fonts, not in a plain article
-    "\u2018": "`",
-    "\u2019": "'",
-    "\u201c": "``",
-    "\u201d": "''",
-    "\u2013": "--",
-    "\u2014": "---",
-    "\u2026": r"\ldots{}",
+    '"': r"\textquotedbl{}",
     "\u00a0": "~",
-    "\u00a7": r"\S{}",
-    "\u00b1": r"$\pm$",
-    "\u00b7": r"$\cdot$",
-    "\u2022": r"\textbullet{}",
-    "\u20ac": r"\texteuro{}",
-    "\n": " ",
-    "\r": " ",
-    "\t": " ",
+    "\u00ad": r"\-",
 }
+# pairs T1 fonts would join into another character (-- is a dash, '' a quote, ,, a low quote)
+_LIGATURE_PAIRS = frozenset({"--", "``", "''", ",,", "!`", "?`"})
+_STARTS = [a for a, _ in LETTER_RANGES]
 
 
-# Latin-1 characters a plain article (OT1 fonts) cannot typeset; T1 would, but SPEC promises a
-# plain article, so these take the [U+XXXX] fallback like anything beyond Latin-1.
-_NOT_IN_OT1 = frozenset("\u00ab\u00bb\u00d0\u00de\u00f0\u00fe\u00ad")
+def settable(ch: str) -> bool:
+    """Whether pdflatex sets ``ch`` with the README preamble (ASCII is escaped separately)."""
+    code = ord(ch)
+    i = bisect.bisect_right(_STARTS, code) - 1
+    return i >= 0 and LETTER_RANGES[i][0] <= code <= LETTER_RANGES[i][1]
 
 
 def latex_escape(text: str) -> str:
     out = []
-    for ch in text:
+    prev = ""
+    for ch in unicodedata.normalize("NFC", text):
         mapped = _MAP.get(ch)
+        if prev + ch in _LIGATURE_PAIRS:
+            out.append("{}")
         if mapped is not None:
             out.append(mapped)
-        elif " " <= ch <= "~" or ("\u00a1" <= ch <= "\u00ff" and ch not in _NOT_IN_OT1):  # ASCII, Latin-1
+        elif " " <= ch <= "~" or settable(ch):
             out.append(ch)
+        elif ch.isspace():
+            out.append(" ")
         else:
             out.append(f"[U+{ord(ch):04X}]")
+        prev = ch
     return "".join(out)
 
 
-def render_latex(grid: Grid) -> str:
-    """A ``tabular`` with booktabs rules; needs ``\\usepackage{booktabs}`` in the preamble."""
-    spec = "l" * grid.key_columns + "l" * (len(grid.headers) - grid.key_columns)
-    lines = [
-        f"% {latex_escape(grid.summary)}",
-        "% requires \\usepackage{booktabs}",
-        f"\\begin{{tabular}}{{{spec}}}",
-        "\\toprule",
-        " & ".join(f"\\textbf{{{latex_escape(h)}}}" for h in grid.headers) + " \\\\",
-        "\\midrule",
-    ]
+def _header(text: str, width: float) -> str:
+    """A bold header cell; one too wide for its column stacked at spaces and hyphens."""
+    if text_width(text, bold=True) <= width + 1e-6:
+        return f"\\textbf{{{latex_escape(text)}}}"
+    lines: list[str] = []
+    for piece in BREAKS.split(text):
+        if lines and text_width(lines[-1] + piece, bold=True) <= width + 1e-6:
+            lines[-1] += piece if lines[-1].endswith("-") else " " + piece
+        elif piece:
+            lines.append(piece)
+    stacked = "\\\\".join(f"\\textbf{{{latex_escape(line)}}}" for line in lines)
+    return f"\\begin{{tabular}}[b]{{@{{}}l@{{}}}}{stacked}\\end{{tabular}}"
+
+
+_MATH_MARK = {"+": "$+$", "-": "$-$", "~": "$\\sim$", "±": "$\\pm$"}
+SIZES = {1.0: "", 0.9: "\\small", 0.8: "\\footnotesize"}
+LEGEND = "$+$ asserts\\quad $-$ denies\\quad $\\sim$ qualifies\\quad $\\pm$ inconsistent"
+
+
+def _cell(cell: Cell, compact: bool) -> str:
+    if compact and shrinks(cell):
+        return _MATH_MARK[cell.mark]
+    return latex_escape(cell.text)
+
+
+def render_latex(grid: Grid, env: LatexEnv = "auto", caption: str | None = None, label: str | None = None) -> str:
+    """The table as LaTeX; needs the README's preamble (booktabs, longtable, array, tabularx)."""
+    check_label(label, caption)
+    layout = Layout(grid)
+    ncols = len(grid.headers)
+    long = env == "longtable" or (env == "auto" and layout.lines(grid) > LINES_PER_PAGE)
+    wrap_env = not layout.fits and bool(layout.wrap)
+    ragged = ">{\\raggedright\\arraybackslash}"
+    total = sum(layout.width.values())
+    spec = ["@{}"]
+    for i in range(ncols):
+        if i:
+            spec.append("@{\\hspace{\\tabcolsep}}" if layout.compact else "")
+        if i not in layout.wrap or not wrap_env:
+            spec.append("c" if layout.compact and any(shrinks(r[i]) for r in grid.rows) else "l")
+        elif long:
+            seps = (ncols - 1) * (1 if layout.compact else 2)
+            share = round(layout.width[i] / total * 1000)
+            spec.append(
+                f"{ragged}p{{\\dimexpr(\\linewidth-{layout.fixed:.2f}em-{seps}\\tabcolsep)*{share}/1000\\relax}}"
+            )
+        else:
+            factor = layout.width[i] / total * len(layout.wrap)
+            spec.append(f"{ragged}>{{\\hsize={factor:.3f}\\hsize}}X")
+    spec.append("@{}")
+    head = " & ".join(
+        f"\\textbf{{{latex_escape(h)}}}" if i in layout.wrap else _header(h, layout.natural[i] / OPTICAL[layout.scale])
+        for i, h in enumerate(grid.headers)
+    )
+    head += " \\\\"
+    body = []
     for row in grid.rows:
-        line = " & ".join(latex_escape(c.text) for c in row)
+        line = " & ".join(_cell(c, layout.compact) for c in row)
         # '[' or '*' opening a row would be taken as an argument of the \\ or \midrule before it
-        lines.append(("{}" + line if line.startswith(("[", "*")) else line) + " \\\\")
-    lines += ["\\bottomrule", "\\end{tabular}"]
+        body.append(("{}" + line if line.startswith(("[", "*")) else line) + " \\\\")
+    legend = [f"\\multicolumn{{{ncols}}}{{@{{}}l}}{{\\footnotesize {LEGEND}}} \\\\"] if layout.compact else []
+    cap = f"\\caption{{{latex_escape(caption)}}}" if caption is not None else ""
+    lab = f"\\label{{{label}}}" if label is not None else ""
+    size = SIZES[layout.scale]
+    lines = [f"% {latex_escape(grid.summary)}", "% needs \\usepackage{booktabs,longtable,array,tabularx}"]
+    if long:
+        if size:
+            lines.append(f"\\begingroup{size}")
+        lines.append(f"\\begin{{longtable}}{{{''.join(spec)}}}")
+        if cap:
+            lines.append(f"{cap}{lab} \\\\")
+        lines += ["\\toprule", head, "\\midrule", "\\endfirsthead"]
+        lines += [f"\\multicolumn{{{ncols}}}{{@{{}}l}}{{\\footnotesize\\itshape continued}} \\\\"]
+        lines += ["\\toprule", head, "\\midrule", "\\endhead"]
+        lines += ["\\midrule", f"\\multicolumn{{{ncols}}}{{r@{{}}}}{{\\footnotesize\\itshape continued overleaf}} \\\\"]
+        lines += ["\\endfoot", "\\bottomrule", *legend, "\\endlastfoot", *body, "\\end{longtable}"]
+        if size:
+            lines.append("\\endgroup")
+        return "\n".join(lines) + "\n"
+    if cap:
+        lines += ["\\begin{table}[htbp]", "\\centering", f"{cap}{lab}"]
+    if size:
+        lines.append(size if cap else f"\\begingroup{size}")
+    if wrap_env:
+        if not cap:
+            lines.append("\\noindent")
+        lines.append(f"\\begin{{tabularx}}{{\\linewidth}}{{{''.join(spec)}}}")
+    else:
+        lines.append(f"\\begin{{tabular}}{{{''.join(spec)}}}")
+    lines += ["\\toprule", head, "\\midrule", *body, "\\bottomrule", *legend]
+    lines.append("\\end{tabularx}" if wrap_env else "\\end{tabular}")
+    if size and not cap:
+        lines.append("\\endgroup")
+    if cap:
+        lines.append("\\end{table}")
     return "\n".join(lines) + "\n"
 
 
-def render(result: Result) -> str:
+def render(result: Result, env: LatexEnv = "auto", caption: str | None = None, label: str | None = None) -> str:
+    """The result's table (or tables, one after another; a caption and label go to the first)."""
     grids = several_grids(result)
     if grids is None:
-        return render_latex(grid_of(result))
-    return "\n\\medskip\n\n".join(render_latex(g) for g in grids)
+        return render_latex(grid_of(result), env, caption, label)
+    return "\n\\medskip\n\n".join(
+        render_latex(g, env, *((caption, label) if i == 0 else (None, None))) for i, g in enumerate(grids)
+    )
