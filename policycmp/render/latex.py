@@ -156,7 +156,7 @@ def render_latex(grid: Grid, env: LatexEnv = "auto", caption: str | None = None,
             lines.append("\\endgroup")
         return "\n".join(lines) + "\n"
     if cap:
-        lines += ["\\begin{table}[htbp]", "\\centering", f"{cap}{lab}"]
+        lines += ["\\begin{table}[htbp]", "\\centering", f"{cap}{lab}", "\\smallskip"]  # article sets no space below
     if size:
         lines.append(size if cap else f"\\begingroup{size}")
     if wrap_env:
