@@ -176,28 +176,29 @@ def summary_of(problems: list[Problem]) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on standard error, shown once loading has taken a second."""
+    """A one-line progress bar on standard error, shown once a step (loading, rendering) has taken a second."""
 
     DELAY = 1.0
 
-    def __init__(self) -> None:
+    def __init__(self, step: str = "loading", unit: str = "files") -> None:
         self.start = time.monotonic()
         self.shown = False
+        self.step, self.unit = step, unit
 
     def __call__(self, done: int, total: int) -> None:
         if time.monotonic() - self.start < self.DELAY and not self.shown:
             return
         filled = 30 * done // max(total, 1)
-        sys.stderr.write(f"\rloading [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,} files")
+        sys.stderr.write(f"\r{self.step} [{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,} {self.unit}")
         if done >= total:
             sys.stderr.write("\r" + " " * 60 + "\r")
         sys.stderr.flush()
         self.shown = True
 
 
-def progress_bar() -> ProgressBar | None:
+def progress_bar(step: str = "loading", unit: str = "files") -> ProgressBar | None:
     """A progress bar when standard error is a terminal, else nothing."""
-    return ProgressBar() if sys.stderr.isatty() else None
+    return ProgressBar(step, unit) if sys.stderr.isatty() else None
 
 
 def check_or_exit(path: Path | None, max_file_size: int, themes: Path | None = None) -> "Loaded":
@@ -590,7 +591,10 @@ def report(
         across=others,
     )
     try:
-        html = built.to_html(fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix)
+        html = built.to_html(
+            fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix,
+            progress=progress_bar("rendering", "topics"),
+        )  # fmt: skip
     except PolicyError as exc:  # a problem in a --template-dir template, located
         print_problems(exc.problems)
         raise typer.Exit(EXIT_PROBLEMS) from None

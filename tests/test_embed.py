@@ -227,3 +227,39 @@ def test_two_fragments_share_a_page(driver: Any, pages: dict[str, Path]) -> None
         """
     )
     assert stray == []
+
+
+@pytest.fixture(scope="module")
+def large_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A report past the large-report threshold: 30 actors x 100 topics, 3,000 claims."""
+    from benchmarks.generate import generate_corpus
+    from policycmp.report import LARGE_REPORT
+
+    root = tmp_path_factory.mktemp("large")
+    claims = generate_corpus(root / "corpus", 30, 100, None, 0)
+    assert claims > LARGE_REPORT
+    page = root / "large.html"
+    policycmp.load(root / "corpus").report().save(page)
+    return page
+
+
+def test_large_report_folds_its_evidence_and_stays_accessible(driver: Any, axe: str, large_page: Path) -> None:
+    html = large_page.read_text(encoding="utf-8")
+    assert len(html) / html.count("<article") < 1400  # light per-claim markup, all in all
+    show(driver, large_page)
+    topics = driver.find_elements("css selector", "details.pc-topic")
+    assert len(topics) == 100 and not any(t.get_attribute("open") for t in topics)
+    found = axe_violations(driver, axe)
+    assert found == [], describe(found)
+    # a matrix cell leads to its claims: the browser opens the folded topic and scrolls there
+    cell = driver.find_element("css selector", "table.pc-matrix tbody td > a")
+    target = cell.get_attribute("href").split("#", 1)[1]
+    cell.click()
+    opened = driver.execute_script(
+        "var el = document.getElementById(arguments[0]); return [el.closest('details').open,"
+        " el.getBoundingClientRect().top];",
+        target,
+    )
+    assert opened[0] is True and 0 <= opened[1] < 200
+    show(driver, large_page, 390)
+    assert driver.execute_script("return document.documentElement.scrollWidth") <= 390

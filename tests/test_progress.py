@@ -33,3 +33,17 @@ def test_bar_appears_after_the_delay_and_clears_at_the_end(monkeypatch: pytest.M
     assert "1/3 files" in seen[0]
     assert "3/3 files" in err.getvalue()
     assert err.getvalue().endswith("\r")  # the line is cleared for what follows
+
+
+def test_rendering_a_report_moves_the_same_bar_topic_by_topic(monkeypatch: pytest.MonkeyPatch) -> None:
+    err = io.StringIO()
+    monkeypatch.setattr(cli.sys, "stderr", err)
+    monkeypatch.setattr(cli.ProgressBar, "DELAY", 0.0)
+    report = policycmp.load(CORPORA / "mini").report()
+    calls: list[tuple[int, int]] = []
+    bar = cli.ProgressBar("rendering", "topics")
+    html = report.to_html(progress=lambda done, total: (calls.append((done, total)), bar(done, total)))
+    total = len(report.topics)
+    assert calls == [(n, total) for n in range(1, total + 1)]
+    assert "rendering [" in err.getvalue() and f"{total}/{total} topics" in err.getvalue()
+    assert html == report.to_html()  # the bar changes nothing in the page

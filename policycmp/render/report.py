@@ -22,7 +22,7 @@ import numpy as np
 from ..about import __version__
 from ..across import build_across
 from ..compare import build_agreement, build_table
-from ..loader import CorpusData
+from ..loader import CorpusData, Progress
 from ..model import Case
 from ..output import write_atomic
 from ..problems import Problem
@@ -41,6 +41,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 COMPACT_HEATMAP = 30  # more actors than this: heatmap cells show the score only (counts on hover)
+LARGE_REPORT = 2000  # more claims than this: evidence folded per topic, a timeline without summaries
 
 
 ID_PREFIX = "pc-"  # the standalone page's element ids (one report per page)
@@ -479,7 +480,13 @@ class Report:
         verdicts = [LegendItem(v, VERDICTS[v].mark.strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
         return {"positions": positions, "verdicts": verdicts}
 
-    def context(self, fragment: bool = False, title: str | None = None, prefix: str | None = None) -> dict[str, Any]:
+    def context(
+        self,
+        fragment: bool = False,
+        title: str | None = None,
+        prefix: str | None = None,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
         """Everything the templates see (documented names: overrides may rely on them).
 
         ``pid`` prefixes every element id (see :func:`id_prefix`); ``scope`` is the stylesheet's
@@ -487,7 +494,18 @@ class Report:
         """
         actors = self.actors
         pid = id_prefix(prefix, fragment)
+        done = [0]
+        total = len(self.topics)
+
+        def tick() -> str:
+            """Called by the evidence template once per topic: moves the progress bar, writes nothing."""
+            done[0] += 1
+            if progress is not None:
+                progress(min(done[0], total), total)
+            return ""
+
         return {
+            "tick": tick,
             "pid": pid,
             "scope": f"#{pid}report",
             "report": self,
@@ -508,6 +526,8 @@ class Report:
             "heatmap": self.heatmap,
             "compact_heatmap": len(self.agreement.actors) > COMPACT_HEATMAP,
             "min_shared": self.agreement.min_shared,
+            "large": len(self.table.claims) > LARGE_REPORT,
+            "heat_scale": [(step, *heat_colors((step - 10) / 10)) for step in range(21)],
             "timeline": self.timeline,
             "legend": self.legend,
             "summary": self.table.summary,
@@ -531,13 +551,15 @@ class Report:
         template_dir: str | Path | None = None,
         title: str | None = None,
         id_prefix: str | None = None,
+        progress: Progress | None = None,
     ) -> str:
         """The report page (or, with ``fragment``, only its scoped ``<section>`` for embedding).
 
         ``id_prefix`` fixes the prefix of the element ids (default: ``pc-`` for a page, a fresh
-        random one for each fragment).
+        random one for each fragment). ``progress(done, total)`` is told of each topic rendered.
         """
-        return render_report(self.context(fragment, title, id_prefix), Path(template_dir) if template_dir else None)
+        context = self.context(fragment, title, id_prefix, progress)
+        return render_report(context, Path(template_dir) if template_dir else None)
 
     def save(self, path: str | Path, **options: Any) -> None:
         """Write the report (atomically); ``options`` as for :meth:`to_html`."""
