@@ -233,7 +233,7 @@ def test_two_fragments_share_a_page(driver: Any, pages: dict[str, Path]) -> None
 def large_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A report past the large-report threshold: 30 actors x 100 topics, 3,000 claims."""
     from benchmarks.generate import generate_corpus
-    from policycmp.report import LARGE_REPORT
+    from policycmp.render.report import LARGE_REPORT
 
     root = tmp_path_factory.mktemp("large")
     claims = generate_corpus(root / "corpus", 30, 100, None, 0)
