@@ -854,6 +854,8 @@ def template_vocabulary() -> tuple[set[str], set[str]]:
     source = re.sub(r"<script>.*?</script>", "<script></script>", source, flags=re.DOTALL)  # JS strings are not tags
     tags = {t.lower() for t in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", source)}
     attrs = {a.lower() for a in re.findall(r"\s([a-zA-Z][a-zA-Z0-9:-]*)=", source)}
+    if "<h{{" in source:  # a heading whose level follows the outline (<h{{ h }}>)
+        tags |= {f"h{level}" for level in range(2, 7)}
     return tags | {"html", "head", "body"}, attrs
 
 
