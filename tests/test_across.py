@@ -408,7 +408,7 @@ def test_bundled_pair_never_joins_the_two_courts() -> None:
     assert not result.warnings
 
 
-@pytest.mark.parametrize("fmt", ["text", "md", "latex", "html", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["text", "md", "latex", "typst", "html", "csv", "json"])
 def test_bundled_pair_every_format_from_the_cli(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"across.{fmt}"
     done = run("across", "parler-2021", "epic-2020", "-f", fmt, "-o", out)

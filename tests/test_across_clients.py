@@ -59,6 +59,19 @@ def test_latex_compiles_and_holds_the_rows(pair: AcrossResult, tmp_path: Path, p
     assert text.count("apple") >= sum(1 for a, _ in pair.frame.index if a == "apple")
 
 
+def test_typst_compiles_and_holds_the_rows(pair: AcrossResult, tmp_path: Path) -> None:
+    from tests.test_papers import typst_compile
+
+    pdf = typst_compile(tmp_path, pair.to_typst(caption="Apple and Google across two cases", label="tab:across"))
+    pdftotext = client("pdftotext")
+    text = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert "Apple and Google across two cases" in text
+    assert "Retaliation" in text and "shifted" in text and "(store-safety)" in text  # cells wrap: short ones
+    assert text.count("google") == sum(1 for a, _ in pair.frame.index if a == "google")
+
+
 def test_csv_reads_back_in_pandas(pair: AcrossResult) -> None:
     frame = pd.read_csv(io.StringIO(pair.to_csv()), keep_default_na=False)
     expected = pair.csv_frame().fillna("")
