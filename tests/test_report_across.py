@@ -81,3 +81,30 @@ def test_report_across_its_own_case_is_a_usage_error() -> None:
         timeout=120,
     )
     assert done.returncode == 2 and "own case" in done.stderr
+
+
+def test_report_across_has_no_axe_violation(tmp_path: Path) -> None:
+    """The "Across cases" section keeps the report accessible, at desktop and phone width."""
+    import pytest
+
+    from tests.browser_helpers import axe_or_skip, axe_violations, chromium_or_skip, selenium_driver
+
+    pytest.importorskip("selenium")
+    chromium = chromium_or_skip()
+    axe = axe_or_skip()
+    page = tmp_path / "across.html"
+    page.write_text(
+        policycmp.load("parler-2021").report(across=[policycmp.load("epic-2020")]).to_html(), encoding="utf-8"
+    )
+    with selenium_driver(chromium, tmp_path / "profile", "--window-size=1280,900") as driver:
+        for width in (1280, 390):
+            driver.execute_cdp_cmd(
+                "Emulation.setDeviceMetricsOverride",
+                {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            )
+            driver.get(page.as_uri())
+            assert driver.find_elements("css selector", "#pc-across table")
+            found = axe_violations(driver, axe)
+            assert found == [], found
+            # the page never scrolls sideways: wide tables scroll inside their own box
+            assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
