@@ -16,6 +16,7 @@ from .model import source_texts
 from .output import Inputs
 from .problems import Location, PolicyError, Problem, Problems, UsageError
 from .resources import bundled_cases, resolve_corpus
+from .selection import Selection
 from .themes import load_themes
 from .yamlio import DEFAULT_LIMITS, Limits
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from .render.report import Report
     from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
 
-__all__ = ["Corpus", "case_list", "check", "load", "source_texts"]
+__all__ = ["Corpus", "Selection", "case_list", "check", "load", "source_texts"]
 
 
 class Corpus(CorpusData):
@@ -45,11 +46,13 @@ class Corpus(CorpusData):
         verdict: list[str] | None = None,
         as_of: str | None = None,
         all: bool = False,  # noqa: A002 - mirrors the --all option
+        *,
+        selection: Selection | None = None,
     ) -> TableResult:
-        """The topic x actor matrix with each topic's verdict."""
+        """The topic x actor matrix with each topic's verdict (a ``selection`` instead of the filters)."""
         from .compare import build_table  # pandas and numpy: only when comparing
 
-        return build_table(self, actors, topics, group, verdict, as_of, all)
+        return build_table(self, selection or Selection.of(actors, topics, group, verdict, as_of, all))
 
     def diff(
         self,
@@ -58,11 +61,13 @@ class Corpus(CorpusData):
         topics: list[str] | None = None,
         group: list[str] | None = None,
         as_of: str | None = None,
+        *,
+        selection: Selection | None = None,
     ) -> DiffResult:
-        """Compare two actors topic by topic."""
+        """Compare two actors topic by topic (a ``selection`` instead of the filters)."""
         from .compare import build_diff  # pandas and numpy: only when comparing
 
-        return build_diff(self, left, right, topics, group, as_of)
+        return build_diff(self, left, right, selection or Selection.of(topics=topics, group=group, as_of=as_of))
 
     def agreement(
         self,
@@ -71,12 +76,14 @@ class Corpus(CorpusData):
         group: list[str] | None = None,
         as_of: str | None = None,
         min_shared: int = 3,
+        *,
+        selection: Selection | None = None,
     ) -> AgreementResult:
         """The actor x actor agreement matrix: each pair's score with the topics it rests on;
         no score below ``min_shared`` shared topics, none for an actor with itself."""
         from .compare import build_agreement  # pandas and numpy: only when comparing
 
-        return build_agreement(self, actors, topics, group, as_of, min_shared)
+        return build_agreement(self, selection or Selection.of(actors, topics, group, as_of=as_of), min_shared)
 
     def report(
         self,
@@ -91,6 +98,8 @@ class Corpus(CorpusData):
         cache: bool = True,
         min_shared: int = 3,
         across: list[Corpus] | None = None,
+        *,
+        selection: Selection | None = None,
     ) -> Report:
         """The HTML report over the same selection as ``table()``; ``.to_html()`` renders it.
 
@@ -100,21 +109,9 @@ class Corpus(CorpusData):
         """
         from .render.report import build_report  # pandas, numpy and the quote matcher: only for a report
 
+        chosen = selection or Selection.of(actors, topics, group, verdict, as_of, all)
         texts_path = Path(texts) if texts else None
-        return build_report(
-            self,
-            actors,
-            topics,
-            group,
-            as_of,
-            all,
-            title,
-            texts=texts_path,
-            verdict=verdict,
-            cache=cache,
-            min_shared=min_shared,
-            across=across,
-        )
+        return build_report(self, chosen, title, texts=texts_path, cache=cache, min_shared=min_shared, across=across)
 
     def changes(self, old: Corpus | str | Path | None = None, git: str | None = None) -> ChangesResult:
         """Claim by claim, what changed from ``old`` (a corpus or corpus directory) to this corpus,
@@ -138,12 +135,15 @@ class Corpus(CorpusData):
         as_of: str | None = None,
         texts: str | Path | None = None,
         cache: bool = True,
+        *,
+        selection: Selection | None = None,
     ) -> ClaimsResult:
         """The claims table, filtered like the comparisons (all claims when nothing is given),
         as a result with the ``to_*()`` methods; a ``quote_status`` column when texts exist."""
         from .compare import build_claims  # pandas and numpy: only when comparing
 
-        return build_claims(self, actors, topics, group, as_of, Path(texts) if texts else None, cache)
+        chosen = selection or Selection.of(actors, topics, group, as_of=as_of)
+        return build_claims(self, chosen, Path(texts) if texts else None, cache)
 
     def topic_list(self) -> ListingResult:
         """The topics in display order, with group, aliases, statement and DSA category."""
@@ -210,7 +210,7 @@ def check(
 
 def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, themes: str | Path | None = None) -> Corpus:
     """Load a corpus directory (None: the bundled case); raise PolicyError on any error.
-    ``themes``: a themes file adding to or overriding the bundled themes (SPEC section 9)."""
+    ``themes``: a themes file adding to or overriding the bundled themes (README: "One actor across cases")."""
     loaded = check(path, limits, themes=themes)
     if not loaded.ok:
         raise PolicyError(loaded.problems)

@@ -1,6 +1,6 @@
 """The command line: a thin Typer layer that parses options, calls the library, prints.
 
-Library errors become clean messages and exit codes (SPEC section 5): 1 for problems in the
+Library errors become clean messages and exit codes (README: "Problems and exit codes"): 1 for problems in the
 input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy modules
 (pandas, jinja2, tabulate) are imported inside the commands that need them.
 """
@@ -26,6 +26,7 @@ from .render import FORMATS
 from .render.layout import check_label
 from .resources import resolve_corpus
 from .schema import schema as make_schema
+from .selection import Selection
 from .vocabulary import VERDICT_WORDS
 from .yamlio import Limits
 
@@ -364,7 +365,7 @@ def table(
     c = open_corpus(corpus, max_file_size, themes)
     inputs = c.inputs(files=(themes,) if themes else ())
     emit(
-        c.table(actors, topics, group, verdict, as_of, show_all),
+        c.table(selection=Selection.of(actors, topics, group, verdict, as_of, show_all)),
         fmt,
         output,
         color,
@@ -397,17 +398,18 @@ def diff(
 ) -> None:
     """Compare two actors topic by topic (or two versions of one actor's file)."""
     base = open_corpus(corpus, max_file_size)
+    selection = Selection.of(topics=topics, group=group, as_of=as_of)
     if _is_file_arg(left) and _is_file_arg(right):
         from .versions import diff_files  # pandas and numpy: only when comparing
 
         try:
-            result = diff_files(base, Path(left), Path(right), topics, group, as_of, Limits(max_bytes=max_file_size))
+            result = diff_files(base, Path(left), Path(right), selection, Limits(max_bytes=max_file_size))
         except PolicyError as exc:
             print_problems(exc.problems)
             _stderr(summary_of(exc.problems))
             raise typer.Exit(EXIT_PROBLEMS) from None
     else:
-        result = base.diff(left, right, topics, group, as_of)
+        result = base.diff(left, right, selection=selection)
     emit(
         result,
         fmt,
@@ -450,7 +452,7 @@ def agreement(
     """The actor x actor agreement matrix: (agree - conflict) / shared topics, with the counts."""
     c = open_corpus(corpus, max_file_size)
     emit(
-        c.agreement(actors, topics, group, as_of, min_shared),
+        c.agreement(min_shared=min_shared, selection=Selection.of(actors, topics, group, as_of=as_of)),
         fmt,
         output,
         color,
@@ -481,7 +483,8 @@ def claims(
 ) -> None:
     """The normalized claims table (tidy export: one row per claim)."""
     c = open_corpus(corpus, max_file_size)
-    claims_table = c.select_claims(actors, topics, group, as_of, texts, cache=not no_cache)
+    selection = Selection.of(actors, topics, group, as_of=as_of)
+    claims_table = c.select_claims(texts=texts, cache=not no_cache, selection=selection)
     emit(
         claims_table,
         fmt,
@@ -578,18 +581,8 @@ def report(
     others = [open_corpus(Path(o), max_file_size, themes) for o in across or ()]
     if any(o.case.id == c.case.id for o in others):
         fail(f"--across names the report's own case '{c.case.id}'; name other cases")
-    built = c.report(
-        actors,
-        topics,
-        group,
-        as_of,
-        show_all,
-        texts=texts,
-        verdict=verdict,
-        cache=not no_cache,
-        min_shared=min_shared,
-        across=others,
-    )
+    selection = Selection.of(actors, topics, group, verdict, as_of, show_all)
+    built = c.report(texts=texts, cache=not no_cache, min_shared=min_shared, across=others, selection=selection)
     try:
         html = built.to_html(
             fragment=fragment, template_dir=template_dir, title=title, id_prefix=id_prefix,

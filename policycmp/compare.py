@@ -1,4 +1,4 @@
-"""Comparison semantics (SPEC section 4), computed once from the claims DataFrame.
+"""Comparison semantics (the rules in the README's "The corpus format"), computed once from the claims DataFrame.
 
 Positions, verdicts, pairwise statuses and agreement scores are vectorized pandas/numpy
 operations; the result objects in ``results.py`` hold what every renderer reads.
@@ -16,7 +16,7 @@ import pandas as pd
 from .problems import UsageError, suggest
 from .quotes import build_quotes
 from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
-from .selection import as_of_cutoff, names, one_actor, select_actors, select_topics
+from .selection import Selection, as_of_cutoff, one_actor, select_actors, select_topics
 from .vocabulary import STATUS_WORDS, VERDICT_WORDS
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def positions(claims: pd.DataFrame, actors: Sequence[str], topics: Sequence[str]
 
 
 def verdicts(matrix: pd.DataFrame) -> pd.Series:
-    """Each topic's verdict across the matrix's actors (SPEC section 4, first rule that applies)."""
+    """Each topic's verdict across the matrix's actors (the README's rules, the first that applies)."""
     values = matrix.to_numpy(dtype=object)
     asserting = ((values == "asserts") | (values == "inconsistent")).any(axis=1)
     denying = ((values == "denies") | (values == "inconsistent")).any(axis=1)
@@ -88,18 +88,13 @@ def verdicts(matrix: pd.DataFrame) -> pd.Series:
     return pd.Series(verdict, index=matrix.index, name="verdict", dtype=object)
 
 
-def build_table(
-    corpus: Corpus,
-    actors: list[str] | None,
-    topics: list[str] | None,
-    group: list[str] | None,
-    verdict: list[str] | None,
-    as_of: str | None,
-    show_all: bool,
-) -> TableResult:
-    actor_ids = select_actors(corpus, actors)
-    topic_ids = select_topics(corpus, topics, group)
-    wanted = names(verdict)
+def build_table(corpus: Corpus, selection: Selection | None = None) -> TableResult:
+    """The topic x actor matrix over ``selection`` (None: the whole corpus)."""
+    selection = selection or Selection()
+    actor_ids = select_actors(corpus, selection.actors)
+    topic_ids = select_topics(corpus, selection.topics, selection.groups)
+    wanted = list(selection.verdicts)
+    as_of, show_all = selection.as_of, selection.show_all
     for v in wanted:
         if v not in VERDICTS:
             raise UsageError(f"unknown verdict '{v}'{suggest(v, VERDICTS)}; verdicts: {', '.join(VERDICTS)}")
@@ -141,16 +136,12 @@ def _statuses(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     )
 
 
-def build_diff(
-    corpus: Corpus,
-    left: str,
-    right: str,
-    topics: list[str] | None,
-    group: list[str] | None,
-    as_of: str | None,
-) -> DiffResult:
+def build_diff(corpus: Corpus, left: str, right: str, selection: Selection | None = None) -> DiffResult:
+    """Two actors topic by topic, over the selection's topics, groups and date."""
+    selection = selection or Selection()
+    as_of = selection.as_of
     left_id, right_id = one_actor(corpus, left), one_actor(corpus, right)
-    topic_ids = select_topics(corpus, topics, group)
+    topic_ids = select_topics(corpus, selection.topics, selection.groups)
     claims = select_claims(corpus, [left_id, right_id], topic_ids, as_of)
     matrix = positions(claims, list(dict.fromkeys([left_id, right_id])), topic_ids)
     lpos = matrix[left_id].to_numpy(dtype=object)
@@ -172,19 +163,16 @@ def build_diff(
 
 
 def build_agreement(
-    corpus: Corpus,
-    actors: list[str] | None,
-    topics: list[str] | None,
-    group: list[str] | None,
-    as_of: str | None,
-    min_shared: int = DEFAULT_MIN_SHARED,
+    corpus: Corpus, selection: Selection | None = None, min_shared: int = DEFAULT_MIN_SHARED
 ) -> AgreementResult:
     """Every pair's score with its counts; no score below ``min_shared`` shared topics, and
     none for an actor with itself (NaN in ``matrix``)."""
     if isinstance(min_shared, bool) or not isinstance(min_shared, int) or min_shared < 1:
         raise UsageError(f"--min-shared {min_shared!r}: give a whole number of topics, 1 or more (default 3)")
-    actor_ids = select_actors(corpus, actors)
-    topic_ids = select_topics(corpus, topics, group)
+    selection = selection or Selection()
+    as_of = selection.as_of
+    actor_ids = select_actors(corpus, selection.actors)
+    topic_ids = select_topics(corpus, selection.topics, selection.groups)
     claims = select_claims(corpus, actor_ids, topic_ids, as_of)
     values = positions(claims, actor_ids, topic_ids).to_numpy(dtype=object)
     # 0/1 indicator matrices (topic x actor); float64 so the products run in BLAS, exact for
@@ -224,21 +212,17 @@ def build_agreement(
 
 
 def build_claims(
-    corpus: Corpus,
-    actors: list[str] | None,
-    topics: list[str] | None,
-    group: list[str] | None,
-    as_of: str | None,
-    texts: Path | None = None,
-    cache: bool = True,
+    corpus: Corpus, selection: Selection | None = None, texts: Path | None = None, cache: bool = True
 ) -> ClaimsResult:
     """The claims table filtered like the comparisons are (all claims when nothing is given).
 
     When source texts are available (a source's ``text:``, or ``texts``), a ``quote_status``
     column says whether each quote was verified in its text.
     """
-    if actors or topics or group or as_of:
-        claims = select_claims(corpus, select_actors(corpus, actors), select_topics(corpus, topics, group), as_of)
+    selection = selection or Selection()
+    if selection.narrows_claims:
+        topic_ids = select_topics(corpus, selection.topics, selection.groups)
+        claims = select_claims(corpus, select_actors(corpus, selection.actors), topic_ids, selection.as_of)
     else:
         claims = corpus.claims
     if texts is not None or corpus.source_texts:

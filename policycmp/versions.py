@@ -10,6 +10,7 @@ from .loader import CorpusLoader, Loaded, display_path
 from .model import Actor, Claim
 from .problems import Location, PolicyError, Problem
 from .results import DiffResult
+from .selection import Selection
 from .yamlio import Limits
 
 
@@ -17,9 +18,7 @@ def diff_files(
     base: Corpus,
     left: Path,
     right: Path,
-    topics: list[str] | None,
-    group: list[str] | None,
-    as_of: str | None,
+    selection: Selection,
     limits: Limits,
 ) -> DiffResult:
     """Each file becomes an actor labelled by its path; both are checked against base's topics."""
@@ -44,6 +43,6 @@ def diff_files(
     if loader.problems.has_errors or len(actors) != 2:
         raise PolicyError(problems)
     corpus = Corpus(base.root, Loaded(base.case, tuple(actors), records, problems, themes=base.themes))
-    result = build_diff(corpus, actors[0].id, actors[1].id, topics, group, as_of)
+    result = build_diff(corpus, actors[0].id, actors[1].id, selection)
     result.left_label, result.right_label = labels
     return result

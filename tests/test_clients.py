@@ -22,6 +22,7 @@ import policycmp
 from policycmp.compare import build_claims
 from policycmp.render.csvout import neutralize
 from policycmp.render.latex import PREAMBLE as LATEX_PREAMBLE
+from policycmp.selection import Selection
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 
@@ -56,7 +57,7 @@ def make(corpora, which: str, command: str):
         return corpus.diff(*PAIRS[which])
     if command == "agreement":
         return corpus.agreement()
-    return build_claims(corpus, None, None, None, None)
+    return build_claims(corpus)
 
 
 # -- Markdown through pandoc -------------------------------------------------------------------
@@ -223,7 +224,7 @@ def test_csv_reads_back_as_the_frame(corpora, which, command, escape):
 
 
 def test_csv_neutralizes_formulas(corpora):
-    claims = build_claims(corpora["special"], ["left"], None, None, None)
+    claims = build_claims(corpora["special"], Selection.of(actors=["left"]))
     escaped = pd.read_csv(io.StringIO(claims.to_csv()), keep_default_na=False)
     raw = pd.read_csv(io.StringIO(claims.to_csv(escape_formulas=False)), keep_default_na=False)
     firsts = sorted(s[0] for s in escaped["summary"])

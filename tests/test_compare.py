@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import policycmp
 from policycmp.compare import UsageError, build_claims
+from policycmp.selection import Selection
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 
@@ -437,7 +438,7 @@ def test_filters_through_the_cli(cli):
         (lambda c: c.diff("host", "forum", topics=["politcal"]), "did you mean 'political'"),
         (lambda c: c.table(group=["harn"]), "did you mean 'harm'"),
         (lambda c: c.table(verdict=["conflit"]), "did you mean 'conflict'"),
-        (lambda c: build_claims(c, None, ["warnd"], None, None), "did you mean 'warned'"),
+        (lambda c: build_claims(c, Selection.of(topics=["warnd"])), "did you mean 'warned'"),
     ],
 )
 def test_unknown_names_are_usage_errors_with_suggestions(mini, call, expected):
@@ -550,7 +551,7 @@ def test_claims_take_their_first_source_date(dated):
 def test_as_of_keeps_claims_said_by_then(dated, as_of, topics):
     table = dated.table(actors=["x"], as_of=as_of)
     assert set(table.frame.index) == topics
-    claims = build_claims(dated, ["x"], None, None, as_of).frame
+    claims = build_claims(dated, Selection.of(actors=["x"], as_of=as_of)).frame
     assert set(claims["topic"]) == topics
 
 

@@ -59,7 +59,7 @@ def all_results(corpus: policycmp.Corpus, left: str, right: str) -> dict[str, ob
         "table": corpus.table(),
         "diff": corpus.diff(left, right),
         "agreement": corpus.agreement(),
-        "claims": build_claims(corpus, None, None, None, None),
+        "claims": build_claims(corpus),
     }
 
 

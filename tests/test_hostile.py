@@ -751,7 +751,7 @@ def result_of(corpus: policycmp.Corpus, command: str) -> Any:
     if command == "diff":
         return corpus.diff(ACTOR_IDS[0], ACTOR_IDS[1])
     if command == "claims":
-        return build_claims(corpus, None, None, None, None)
+        return build_claims(corpus)
     if command == "quotes":
         return corpus.quotes()
     if command == "agreement":

@@ -49,7 +49,7 @@ def results() -> dict[str, Any]:
         "table": corpus.table(),
         "diff": corpus.diff("host", "forum"),
         "agreement": corpus.agreement(),
-        "claims": build_claims(corpus, None, None, None, None),
+        "claims": build_claims(corpus),
     }
 
 

@@ -28,6 +28,7 @@ from ..output import write_atomic
 from ..problems import Problem
 from ..quotes import QuoteCheck, check_quotes
 from ..results import AgreementResult, TableResult
+from ..selection import Selection
 from ..vocabulary import POSITIONS, QUOTE_STATUSES, VERDICTS
 from .across import AcrossView, across_view
 from .anchors import anchor
@@ -571,24 +572,21 @@ class Report:
 
 def build_report(
     corpus: CorpusData,
-    actors: list[str] | None = None,
-    topics: list[str] | None = None,
-    group: list[str] | None = None,
-    as_of: str | None = None,
-    all: bool = False,  # noqa: A002 - mirrors the --all option
+    selection: Selection | None = None,
     title: str | None = None,
     generated: str | None = None,
     texts: Path | None = None,
-    verdict: list[str] | None = None,
     cache: bool = True,
     min_shared: int = 3,
     across: Sequence[CorpusData] | None = None,
 ) -> Report:
     """Compare once (table and agreement over the same selection) and wrap the results.
     ``across``: other cases whose topics share themes with this one (the report links them)."""
-    table = build_table(corpus, actors, topics, group, verdict, as_of, all)
-    shown = [str(t) for t in table.frame.index] if verdict else topics  # the agreement of what is shown
-    agreement = build_agreement(corpus, actors, shown, group, as_of, min_shared)
+    selection = selection or Selection()
+    table = build_table(corpus, selection)
+    if selection.verdicts:  # the agreement of the topics shown
+        selection = selection._replace(topics=tuple(str(t) for t in table.frame.index))
+    agreement = build_agreement(corpus, selection, min_shared)
     view = None
     if across:
         view = across_view(corpus, list(across), build_across([corpus, *across], themes=corpus.themes))
