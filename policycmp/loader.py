@@ -31,7 +31,7 @@ _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
 Progress = Callable[[int, int], None]  # (files read, files in all), called before each file
 
 CASE_FILES = ("case.yaml", "case.yml")
-# The comparison table has these columns beside one column per actor (SPEC section 5).
+# The comparison table has these columns beside one column per actor (README: "JSON shapes").
 RESERVED_ACTOR_IDS = ("topic", "label", "group", "verdict")
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -98,6 +98,28 @@ class CorpusData:
     def source_texts(self) -> tuple[Path, ...]:
         """The local copies of source documents (``text:``) this corpus names."""
         return source_texts(self.root, self.actors.values())
+
+
+class ClaimDraft(NamedTuple):
+    """A claim as read from its file and checked field by field, before its id is settled and its
+    sources are looked up (``None``: the field is absent or was reported as a problem)."""
+
+    line: int
+    claim: str | None  # the id written in the file; generated later when absent
+    topic: str | None
+    stance: str | None
+    summary: str | None
+    quote: str | None
+    sources: tuple[str, ...]  # cited source ids, in order, once each
+    clause: str | None
+    ground: str | None
+    speaker: str | None
+    date: str | None
+
+    @property
+    def complete(self) -> bool:
+        """Every required field is there and usable."""
+        return self.topic is not None and self.stance is not None and self.summary is not None and bool(self.sources)
 
 
 class CorpusLoader:
@@ -463,9 +485,7 @@ class CorpusLoader:
             return []
         if not raw:
             f.add("no-claims", m.val_pos["claims"])
-        check_topics = self.case_ok
-        topic_index = self.topic_index
-        pending: list[tuple[dict[str, Any], tuple[int, int] | None]] = []
+        pending: list[ClaimDraft] = []
         used_ids: dict[str, tuple[int, int]] = {}
         ok = True
         for number, (item, pos) in enumerate(zip(raw, raw.item_pos, strict=True), start=1):
@@ -478,80 +498,31 @@ class CorpusLoader:
                 if key not in CLAIM_FIELDS:
                     f.unknown_fields(c, CLAIM_FIELDS, what)
                     break
-            row: dict[str, Any] = {"line": c.pos[0]}
-            id_pos = None
+            cid = None
             if "id" in c:
-                cid = f.slug(c, "id", what, required=True)
-                if cid is None:
-                    ok = False
-                else:
-                    id_pos = c.val_pos["id"]
-                    if cid in used_ids:
-                        first = used_ids[cid]
-                        f.add("duplicate-claim", id_pos, claim=cid, line=first[0])
-                        ok = False
-                    used_ids[cid] = id_pos
-                    row["claim"] = cid
-                    what = f"claim '{cid}'"
-            topic_raw = f.text(c, "topic", what, required=True)
-            if topic_raw is not None:
-                tid = topic_index.get(norm.slugify(topic_raw))
-                if tid is None and check_topics:
-                    hint = suggest(norm.slugify(topic_raw), self.topic_ids) or suggest(
-                        norm.slugify(topic_raw), topic_index
-                    )
-                    f.add("unknown-topic", c.val_pos["topic"], value=shown(topic_raw), hint=hint)
-                row["topic"] = tid
-                if tid is not None:
-                    self.used_topics.add(tid)
-            stance_raw = f.text(c, "stance", what, required=True)
-            if stance_raw is not None:
-                st = norm.stance(stance_raw)
-                if st is None:
-                    slug = norm.slugify(stance_raw)
-                    why = norm.AMBIGUOUS_STANCES.get(slug)
-                    if why is not None:
-                        f.add("unknown-stance", c.val_pos["stance"], "ambiguous", value=shown(stance_raw), why=why)
-                    else:
-                        hint = suggest(slug, norm.STANCE_ALIASES)
-                        f.add("unknown-stance", c.val_pos["stance"], value=shown(stance_raw), hint=hint)
-                row["stance"] = st
+                cid, id_ok = self._claim_id(f, c, what, used_ids)
+                ok &= id_ok
+                what = f"claim '{cid}'" if cid is not None else what
+            topic = self._claim_topic(f, c, what)
+            stance = self._claim_stance(f, c, what)
             summary = f.text(c, "summary", what, required=True)
-            row["summary"] = norm.collapse(summary) if summary else None
-            row["quote"] = f.text(c, "quote", what)
-            cited: list[str] = []
-            if "source" not in c or c["source"] is None:
-                f.text(c, "source", what, required=True)
-            elif isinstance(c["source"], YSeq) and not c["source"]:  # `source: []` cites nothing
-                f.add("missing-field", c.val_pos["source"], "empty_list", what=what, key="source")
-            for sid_raw, spos in f.text_list(c, "source", what):
-                sid = norm.slugify(sid_raw)
-                if known_sources is None:  # 'sources' is missing or broken: reported once already
-                    ok = False
-                elif sid not in sources:
-                    hint = suggest(sid, sources) or (" (the actor file has no sources)" if not sources else "")
-                    f.add("unknown-source", spos, what=what, value=shown(sid_raw), hint=hint)
-                    ok = False
-                elif sid not in cited:
-                    cited.append(sid)
-            row["sources"] = cited
-            row["clause"] = f.text(c, "clause", what)
-            ground_raw = f.text(c, "ground", what)
-            row["ground"] = None
-            if ground_raw is not None:
-                row["ground"] = norm.ground(ground_raw)
-                if row["ground"] is None:
-                    hint = suggest(norm.slugify(ground_raw), norm.GROUNDS) or f" (one of: {', '.join(norm.GROUNDS)})"
-                    f.add("unknown-ground", c.val_pos["ground"], value=shown(ground_raw), hint=hint)
-            row["speaker"] = f.text(c, "speaker", what)
-            row["date"] = f.date(c, "date", what)
-            if "date" in c and c["date"] is not None and row["date"] is None:
+            quote = f.text(c, "quote", what)
+            cited = self._claim_sources(f, c, what, known_sources)
+            ok &= cited is not None
+            clause = f.text(c, "clause", what)
+            ground = self._claim_ground(f, c, what)
+            speaker = f.text(c, "speaker", what)
+            date = f.date(c, "date", what)
+            if "date" in c and c["date"] is not None and date is None:
                 ok = False
-            if row.get("topic") is None or row.get("stance") is None or row["summary"] is None or not cited:
-                ok = False
-            pending.append((row, id_pos))
+            draft = ClaimDraft(
+                c.pos[0], cid, topic, stance, norm.collapse(summary) if summary else None, quote,
+                tuple(cited or ()), clause, ground, speaker, date,
+            )  # fmt: skip
+            ok &= draft.complete
+            pending.append(draft)
         if ok and known_sources:  # every claim was read, so a source none cites is unused
-            cited_anywhere = {sid for row, _ in pending for sid in row["sources"]}
+            cited_anywhere = {sid for draft in pending for sid in draft.sources}
             for sid in known_sources:
                 if sid not in cited_anywhere and sid in self.source_pos:
                     f.add("unused-source", self.source_pos[sid], source=sid)
@@ -559,47 +530,131 @@ class CorpusLoader:
             return []  # the corpus will not load; the problems say why
         return self._records(f.path, actor_id, pending, used_ids, sources)
 
+    # -- one claim, field by field (each reports its own problems) -----------------------------
+
+    def _claim_id(
+        self, f: _FileChecker, c: YMap, what: str, used_ids: dict[str, tuple[int, int]]
+    ) -> tuple[str | None, bool]:
+        """A claim's written id, and whether it is usable (a duplicate is reported)."""
+        cid = f.slug(c, "id", what, required=True)
+        if cid is None:
+            return None, False
+        id_pos = c.val_pos["id"]
+        unique = cid not in used_ids
+        if not unique:
+            f.add("duplicate-claim", id_pos, claim=cid, line=used_ids[cid][0])
+        used_ids[cid] = id_pos
+        return cid, unique
+
+    def _claim_topic(self, f: _FileChecker, c: YMap, what: str) -> str | None:
+        topic_raw = f.text(c, "topic", what, required=True)
+        if topic_raw is None:
+            return None
+        slug = norm.slugify(topic_raw)
+        tid = self.topic_index.get(slug)
+        if tid is None and self.case_ok:
+            hint = suggest(slug, self.topic_ids) or suggest(slug, self.topic_index)
+            f.add("unknown-topic", c.val_pos["topic"], value=shown(topic_raw), hint=hint)
+        if tid is not None:
+            self.used_topics.add(tid)
+        return tid
+
+    def _claim_stance(self, f: _FileChecker, c: YMap, what: str) -> str | None:
+        stance_raw = f.text(c, "stance", what, required=True)
+        if stance_raw is None:
+            return None
+        st = norm.stance(stance_raw)
+        if st is None:
+            slug = norm.slugify(stance_raw)
+            why = norm.AMBIGUOUS_STANCES.get(slug)
+            if why is not None:
+                f.add("unknown-stance", c.val_pos["stance"], "ambiguous", value=shown(stance_raw), why=why)
+            else:
+                f.add(
+                    "unknown-stance",
+                    c.val_pos["stance"],
+                    value=shown(stance_raw),
+                    hint=suggest(slug, norm.STANCE_ALIASES),
+                )
+        return st
+
+    def _claim_sources(
+        self, f: _FileChecker, c: YMap, what: str, known_sources: dict[str, Source] | None
+    ) -> list[str] | None:
+        """The source ids a claim cites, in order, once each; None when one cannot be used."""
+        if "source" not in c or c["source"] is None:
+            f.text(c, "source", what, required=True)
+        elif isinstance(c["source"], YSeq) and not c["source"]:  # `source: []` cites nothing
+            f.add("missing-field", c.val_pos["source"], "empty_list", what=what, key="source")
+        sources = known_sources or {}
+        cited: list[str] = []
+        usable = True
+        for sid_raw, spos in f.text_list(c, "source", what):
+            sid = norm.slugify(sid_raw)
+            if known_sources is None:  # 'sources' is missing or broken: reported once already
+                usable = False
+            elif sid not in sources:
+                hint = suggest(sid, sources) or (" (the actor file has no sources)" if not sources else "")
+                f.add("unknown-source", spos, what=what, value=shown(sid_raw), hint=hint)
+                usable = False
+            elif sid not in cited:
+                cited.append(sid)
+        return cited if usable else None
+
+    def _claim_ground(self, f: _FileChecker, c: YMap, what: str) -> str | None:
+        ground_raw = f.text(c, "ground", what)
+        if ground_raw is None:
+            return None
+        ground = norm.ground(ground_raw)
+        if ground is None:
+            hint = suggest(norm.slugify(ground_raw), norm.GROUNDS) or f" (one of: {', '.join(norm.GROUNDS)})"
+            f.add("unknown-ground", c.val_pos["ground"], value=shown(ground_raw), hint=hint)
+        return ground
+
     def _records(
         self,
         path: str,
         actor_id: str,
-        pending: list[tuple[dict[str, Any], tuple[int, int] | None]],
+        pending: list[ClaimDraft],
         used_ids: dict[str, tuple[int, int]],
         sources: dict[str, Source],
     ) -> list[Claim]:
         counters: dict[str, int] = {}
         out: list[Claim] = []
-        for row, _ in pending:
-            cid = row.get("claim")
+        for draft in pending:
+            assert draft.topic is not None
+            assert draft.stance is not None
+            assert draft.summary is not None
+            cid = draft.claim
             if cid is None:  # generated: '<topic>-<n>', skipping ids written in the file
-                n = counters.get(row["topic"], 0)
+                n = counters.get(draft.topic, 0)
                 while True:
                     n += 1
-                    cid = f"{row['topic']}-{n}"
+                    cid = f"{draft.topic}-{n}"
                     if cid not in used_ids:
                         break
-                counters[row["topic"]] = n
+                counters[draft.topic] = n
                 used_ids[cid] = (0, 0)
                 self.generated_ids.add((actor_id, cid))
-            cited = [sources[s] for s in row["sources"]]
+            cited = [sources[s] for s in draft.sources]
             first = cited[0]
             out.append(
                 Claim(
                     actor=actor_id,
                     claim=cid,
-                    topic=row["topic"],
-                    stance=row["stance"],
-                    summary=row["summary"],
-                    quote=row["quote"],
+                    topic=draft.topic,
+                    stance=draft.stance,
+                    summary=draft.summary,
+                    quote=draft.quote,
                     source="; ".join(s.id for s in cited),
                     source_title="; ".join(s.title for s in cited),
                     source_type=first.type,
-                    date=row["date"] or first.date,
-                    clause=row["clause"],
-                    ground=row["ground"],
-                    speaker=row["speaker"],
+                    date=draft.date or first.date,
+                    clause=draft.clause,
+                    ground=draft.ground,
+                    speaker=draft.speaker,
                     path=path,
-                    line=row["line"],
+                    line=draft.line,
                     publisher=first.publisher,
                     url=first.url,
                 )
