@@ -1,4 +1,4 @@
-"""One actor's stated reasons across several cases, theme by theme (SPEC section 9).
+"""One actor's stated reasons across several cases, theme by theme (README: "One actor across cases").
 
 Cases are joined by themes (a topic's ``theme:``) and by actor identity: the same ``wikidata:``
 item, else equal actor ids or a ``same_as:`` link, never across two different Wikidata items.
@@ -32,7 +32,7 @@ _INVERT = {"asserts": "denies", "denies": "asserts", "qualifies": "qualifies", "
 
 
 def combine(values: Sequence[str]) -> str | None:
-    """Positions combined as claims combine (SPEC section 4); ``inconsistent`` counts as both."""
+    """Positions combined as claims combine (the README's position rule); ``inconsistent`` counts as both."""
     a = any(v in ("asserts", "inconsistent") for v in values)
     d = any(v in ("denies", "inconsistent") for v in values)
     if a and d:
@@ -72,7 +72,7 @@ class Identity:
 
 
 def _same(a: Actor, b: Actor) -> str | None:
-    """How two actors of different cases are one actor, or None (SPEC section 9)."""
+    """How two actors of different cases are one actor, or None (README: "One actor across cases")."""
     if a.wikidata and b.wikidata:
         return "wikidata" if a.wikidata == b.wikidata else None
     if a.id == b.id:

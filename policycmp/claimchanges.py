@@ -1,4 +1,4 @@
-"""Claim-level changes between two versions of a corpus or of one actor file (SPEC section 4).
+"""Claim-level changes between two versions of a corpus or of one actor file (README: "What changed between two versions").
 
 Claims are matched by actor and claim id. An id written in the file is the claim's identity. An
 id policycmp generated (``<topic>-<n>``, when a claim has no ``id:``) is only a position: one

@@ -1,4 +1,4 @@
-"""Inter-coder reliability (SPEC section 4): several coders' codings of one case, compared.
+"""Inter-coder reliability (README: "A two-coder reliability study"): several coders' codings of one case, compared.
 
 Each coder is a corpus directory coding the same case (the same topic ids). A unit is an
 (actor, topic) pair where at least one coder has a position; a coder's value for it is that

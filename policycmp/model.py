@@ -29,7 +29,7 @@ class Topic(NamedTuple):
     group: str | None = None
     aliases: tuple[str, ...] = ()
     dsa_category: str | None = None
-    theme: str | None = None  # the theme id this topic instantiates (SPEC section 9)
+    theme: str | None = None  # the theme id this topic instantiates (README: "One actor across cases")
     theme_negated: bool = False  # the topic is phrased against its theme: positions invert when joined
 
 
@@ -75,7 +75,7 @@ class Actor(NamedTuple):
 
 
 class Claim(NamedTuple):
-    """One row of the claims table (SPEC section 2 columns first)."""
+    """One row of the claims table (the README's claims columns first)."""
 
     actor: str
     claim: str

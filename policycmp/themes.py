@@ -1,4 +1,4 @@
-"""Themes: case-independent propositions that topics of different cases instantiate (SPEC section 9).
+"""Themes: case-independent propositions that topics of different cases instantiate (README: "One actor across cases").
 
 A themes file maps theme ids to ``label``, ``statement`` and optional ``aliases``, like the
 topics of ``case.yaml``. The bundled ``policies/themes.yaml`` is always read; a user's file

@@ -38,9 +38,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ),
     ("loader", ("checks", "themes", "loader", "schema", "gitread", "selection")),
     ("results", ("results",)),
-    ("compare", ("compare", "quotes", "provenance", "extract", "extracted", "pdftext", "textcache", "across")),
+    (
+        "compare",
+        ("compare", "quotes", "provenance", "extract", "extracted", "pdftext", "textcache", "across", "claimchanges"),
+    ),
     ("render", ("render", "render.*")),
-    ("api", ("api", "versions", "claimchanges", "intercoder", "")),  # "": the package itself (policycmp/__init__.py)
+    ("api", ("api", "versions", "intercoder", "")),  # "": the package itself (policycmp/__init__.py)
     ("cli", ("cli", "__main__")),
 ]
 
