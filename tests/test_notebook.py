@@ -35,7 +35,7 @@ def results(corpus: policycmp.Corpus) -> dict[str, object]:
         "table": corpus.table(),
         "diff": corpus.diff("aws", "parler"),
         "agreement": corpus.agreement(),
-        "claims": build_claims(corpus, None, None, None, None),
+        "claims": build_claims(corpus),
     }
 
 
@@ -50,7 +50,7 @@ def test_str_and_repr_are_the_text_table(bundled, command):
 def test_a_huge_result_is_a_summary_line(tmp_path):
     root = tmp_path / "big"
     generate_corpus(root, actors=4, topics=60, claims_per_actor=150, seed=3)
-    claims = build_claims(policycmp.load(root), None, None, None, None)
+    claims = build_claims(policycmp.load(root))
     assert len(claims.frame) == 600
     text = repr(claims)
     assert text.count("\n") == 1 and text.startswith("600 claims from 4 actors") and "to_text()" in text
@@ -124,7 +124,7 @@ def results_of_special(corpus, command):
         return corpus.table(all=True)
     if command == "agreement":
         return corpus.agreement()
-    return build_claims(corpus, None, None, None, None)
+    return build_claims(corpus)
 
 
 def test_repr_markdown_and_latex(bundled):

@@ -102,7 +102,7 @@ def result_of(corpus: policycmp.Corpus, command: str):
         return corpus.diff("aws", "parler")
     if command == "agreement":
         return corpus.agreement()
-    return build_claims(corpus, None, None, None, None)
+    return build_claims(corpus)
 
 
 @pytest.mark.parametrize("command", ["table", "diff", "agreement", "claims"])
