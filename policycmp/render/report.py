@@ -477,7 +477,7 @@ class Report:
     def legend(self) -> dict[str, list[LegendItem]]:
         """Every position, and the verdicts (silent too when the table shows it), with marks."""
         positions = [LegendItem(p, HTML_POSITION_MARK[p], POSITION_WORDS[p]) for p in POSITION_WORDS]
-        shown = list(dict.fromkeys(["conflict", "agreement", "partial", "single", *self.table.summary]))
+        shown = [v for v in VERDICTS if v != "silent" or v in self.table.summary]  # silent: only when shown
         verdicts = [LegendItem(v, VERDICTS[v].mark.strip() or "\u2205", VERDICT_WORDS[v]) for v in shown]
         return {"positions": positions, "verdicts": verdicts}
 
