@@ -7,7 +7,6 @@ input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy
 
 import contextlib
 import enum
-import json
 import os
 import shutil
 import sys
@@ -32,6 +31,7 @@ from .yamlio import Limits
 
 if TYPE_CHECKING:
     from .loader import Loaded
+    from .model import Case
     from .results import Result
 
 app = typer.Typer(
@@ -769,12 +769,69 @@ def across(
 @app.command()
 def schema(
     kind: Annotated[str | None, typer.Argument(help="case or actor (default: one schema for either file).")] = None,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus",
+            "-c",
+            help="A corpus whose topic ids and aliases the actor schema offers as completions.",
+            show_default=False,
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Write schemas/case.schema.json and schemas/actor.schema.json into this corpus directory,"
+            " for editors to use offline (replaces only schema files it wrote).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOpt = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of the corpus file formats."""
+    """Print the JSON Schema (draft 2020-12) of the corpus file formats.
+
+    Examples:
+
+      policycmp schema actor -c my-case     (completes the case's topic ids)
+
+      policycmp schema --write my-case      (then each file's first line names its schema)
+    """
+    from .schema import dumps
+    from .schema import schema as make_schema
+
     if kind not in (None, "case", "actor"):
         fail(f"unknown schema {kind!r}; use 'case' or 'actor'")
-    write_out(json.dumps(make_schema(kind), indent=2) + "\n", output)
+    if write is not None:
+        if kind is not None or output is not None or (corpus is not None and corpus != write):
+            fail("--write DIR writes both schemas of the corpus DIR; give no schema name, -c or -o with it")
+        _write_schemas(write)
+        return
+    case = _case_of(corpus) if corpus is not None else None
+    write_out(dumps(make_schema(kind, case)), output)
+
+
+def _case_of(path: Path) -> "Case":
+    """The case of a corpus, or exit: its problems and 1 when case.yaml cannot be read."""
+    loaded = check_or_exit(path, DEFAULT_MAX_BYTES)
+    if loaded.case is None:
+        print_problems([p for p in loaded.problems if p.severity == "error"])
+        _stderr(f"the case of {path} has errors; fix them first")
+        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded.case
+
+
+def _write_schemas(root: Path) -> None:
+    from .loader import display_path
+    from .scaffold import ScaffoldError, write_schemas
+
+    case = _case_of(root)
+    try:
+        written = write_schemas(root, case)
+    except (ScaffoldError, OSError) as exc:
+        fail(str(exc) if isinstance(exc, ScaffoldError) else f"cannot write in {root}: {exc.strerror}")
+    for path in written:
+        _stderr(f"wrote {display_path(path)}")
 
 
 def _terminate(signum: int, frame: object) -> None:

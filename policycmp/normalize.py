@@ -111,11 +111,11 @@ def collapse(text: str) -> str:
 
 # -- dates -------------------------------------------------------------------------------------
 
-_MONTHS: dict[str, int] = {}
+MONTH_NAMES: dict[str, int] = {}  # month names and abbreviations (English) -> month number
 for _i in range(1, 13):
-    _MONTHS[calendar.month_name[_i].lower()] = _i
-    _MONTHS[calendar.month_abbr[_i].lower()] = _i
-_MONTHS["sept"] = 9
+    MONTH_NAMES[calendar.month_name[_i].lower()] = _i
+    MONTH_NAMES[calendar.month_abbr[_i].lower()] = _i
+MONTH_NAMES["sept"] = 9
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _ISO_TIME = re.compile(
@@ -146,7 +146,7 @@ def _iso(year: int, month: int | None, day: int | None) -> str:
 
 
 def _month(name: str) -> int:
-    month = _MONTHS.get(name)
+    month = MONTH_NAMES.get(name)
     if month is None:
         raise DateError(f"'{name}' is not a month name")
     return month

@@ -46,6 +46,42 @@ def write_atomic(path: Path, text: str) -> None:
             os.close(dir_fd)
 
 
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``, which must not exist: never replaces anything.
+
+    The text is written beside it first and linked into place, so ``path`` appears whole or not
+    at all, and a file (or link) that appeared meanwhile is left alone: FileExistsError.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    tmp = directory / f".{path.name}.{os.urandom(8).hex()}.tmp"
+    try:
+        fd = os.open(tmp, _CREATE, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links on this file system: create the file itself exclusively
+            _write_exclusive(path, text)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _write_exclusive(path: Path, text: str) -> None:
+    fd = os.open(path, _CREATE, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
 class Inputs(NamedTuple):
     """What a command reads, so that ``-o`` never replaces an input or adds to a corpus.
 
