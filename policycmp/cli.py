@@ -30,6 +30,8 @@ from .vocabulary import VERDICT_WORDS
 from .yamlio import Limits
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .loader import Loaded
     from .model import Case
     from .results import Result
@@ -832,6 +834,87 @@ def _write_schemas(root: Path) -> None:
         fail(str(exc) if isinstance(exc, ScaffoldError) else f"cannot write in {root}: {exc.strerror}")
     for path in written:
         _stderr(f"wrote {display_path(path)}")
+
+
+new_app = typer.Typer(
+    help="Start a case or an actor file: commented YAML that validates as written.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(new_app, name="new")
+
+
+def _scaffolded(make: "Callable[[], list[Path]]", next_step: str) -> None:
+    from .loader import display_path
+    from .problems import term_safe
+    from .scaffold import ScaffoldError
+
+    try:
+        written = make()
+    except ScaffoldError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {exc.filename or ''}: {exc.strerror}".replace("write : ", "write: "))
+    for path in written:
+        _stderr(f"wrote {term_safe(display_path(path))}")
+    _stderr(term_safe(next_step))
+
+
+@new_app.command("case")
+def new_case(
+    directory: Annotated[Path, typer.Argument(help="The case directory (created when missing).")],
+    title: Annotated[
+        str | None, typer.Option("--title", help="The case's title (default: from the directory name).")
+    ] = None,
+) -> None:
+    """Create DIR/case.yaml with one example topic, and the schemas editors use beside it.
+
+    Never replaces a file (exit 2). Example:
+
+    \b
+      policycmp new case my-case --title "Example v. Platform (2024)"
+    """
+    from .scaffold import new_case as make
+
+    shown = _shell_word(directory)
+    _scaffolded(lambda: make(directory, title), f"next: policycmp new actor ID -c {shown} --name NAME --role ROLE")
+
+
+@new_app.command("actor")
+def new_actor(
+    actor_id: Annotated[str, typer.Argument(help="The actor id: letters, digits and hyphens, e.g. aws.")],
+    corpus: Annotated[
+        Path, typer.Option("--corpus", "-c", help="The case directory (made with 'policycmp new case').")
+    ],
+    name: Annotated[str | None, typer.Option("--name", help="The actor's name (default: the id).")] = None,
+    role: Annotated[
+        str, typer.Option("--role", help="The actor's role, e.g. cloud-host, app-store, platform, court.")
+    ] = "platform",
+) -> None:
+    """Create DIR/ID.yaml with one example source and one claim on the case's first topic.
+
+    Never replaces a file (exit 2). Example:
+
+    \b
+      policycmp new actor aws -c my-case --name "Amazon Web Services" --role cloud-host
+    """
+    from .scaffold import new_actor as make
+
+    loaded = check_or_exit(corpus, DEFAULT_MAX_BYTES)
+    case = _case_of(corpus)
+    ids = [a.id for a in loaded.actors]
+    shown = _shell_word(corpus)
+    _scaffolded(
+        lambda: make(corpus, case, ids, actor_id, name, role),
+        f"next: edit the file, then policycmp validate -c {shown} (or validate --watch while you edit)",
+    )
+
+
+def _shell_word(path: Path) -> str:
+    """A path as one word a shell reads back (quoted when needed)."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -13,12 +14,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
-from policycmp.schema import WRITTEN_MARK
+from policycmp.schema import FIELDS, WRITTEN_MARK
 
 from . import yaml12
 from .corpus_helpers import MINI
 
 Run = Callable[..., Any]
+FIELD_NAMES = [field for fields in FIELDS.values() for field in fields]
 
 
 def no_traceback(result: Any) -> None:
@@ -113,3 +115,185 @@ def test_schema_write_with_other_options_is_a_usage_error(cli: Run, tmp_path: Pa
         assert result.exit_code == 2
         assert "--write" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# -- policycmp new --------------------------------------------------------------------------------
+
+
+def test_new_case_and_two_actors_validate_and_compare_at_once(cli: Run, tmp_path: Path) -> None:
+    root = tmp_path / "my-case"
+    made = cli("new", "case", root, "--title", "Example v. Platform (2024)")
+    assert made.exit_code == 0, made.stderr
+    assert sorted(p.name for p in root.iterdir()) == ["case.yaml", "schemas"]
+    text = (root / "case.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=schemas/case.schema.json\n")
+    assert "next: policycmp new actor ID -c" in made.stderr
+    checked = cli("validate", "-c", root)
+    assert checked.exit_code == 0, checked.stderr
+    for actor, role in (("host", "cloud-host"), ("platform", "social network")):
+        done = cli("new", "actor", actor, "-c", root, "--name", actor.title(), "--role", role)
+        assert done.exit_code == 0, done.stderr
+        assert (
+            (root / f"{actor}.yaml")
+            .read_text(encoding="utf-8")
+            .startswith("# yaml-language-server: $schema=schemas/actor.schema.json\n")
+        )
+    checked = cli("validate", "-c", root)
+    assert checked.exit_code == 0, checked.stderr
+    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topics")
+    import policycmp
+
+    table = cli("table", "-c", root, "-f", "json")
+    assert table.exit_code == 0, table.stderr
+    result = json.loads(table.stdout)
+    assert result["actors"] == ["host", "platform"]
+    assert result["topics"][0]["topic"] == "example-topic"
+    corpus = policycmp.load(root)
+    assert corpus.case.title == "Example v. Platform (2024)"
+    assert corpus.actors["platform"].role == "social-network"
+    # the optional fields shown commented out are valid when uncommented
+    for path in (root / "case.yaml", root / "host.yaml"):
+        path.write_text(uncommented(path.read_text(encoding="utf-8")), encoding="utf-8")
+    checked = cli("validate", "-c", root)
+    assert checked.exit_code == 0, checked.stderr
+    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topics"), checked.stderr
+    corpus = policycmp.load(root)
+    assert corpus.case.subject == "The platform that was removed"
+    assert corpus.claims.loc[corpus.claims["actor"] == "host", "ground"].tolist() == ["policy"]
+
+
+def uncommented(text: str) -> str:
+    """``text`` with its commented-out example fields (``# url: ...``) made real."""
+    fields = set(FIELD_NAMES)
+    out = []
+    folded = False
+    for line in text.splitlines():
+        match = re.match(r"^(\s*)# ([a-z_]+):( .*|)$", line)
+        if match and match[2] in fields:
+            line = f"{match[1]}{match[2]}:{match[3]}"
+            folded = line.endswith(">-")
+        elif folded and (cont := re.match(r"^#(\s{2,})(\S.*)$", line)):
+            line = f"{cont[1]}{cont[2]}"
+        else:
+            folded = False
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+NASTY = [
+    'He said "no" \\ O\'Brien',
+    "key: value # not a comment",
+    "- a list? & *alias !tag %YAML {x} [y] | > @ `",
+    "yes",
+    "null",
+    "~",
+    "2021-01-09",
+    "0x1F",
+    "---",
+    "...",
+    "line one\nline two\r\nline three",
+    "tab\there",
+    "  padded  ",
+    "\u202eevil\u202c bidi \u2066x\u2069",
+    "nel\x85 ls\u2028 ps\u2029",
+    "zero\u200bwidth \ufeffbom",
+    "control \x07\x1b[31m red \x7f \x9b",
+    "emoji 🎉 and Łódź, 東京, עברית",
+    "x" * 5000,
+    "# looks like a comment",
+    "'single' \"double\"",
+    "{{ template }} {% raw %} $(id) ; rm -rf /",
+]
+
+
+@pytest.mark.parametrize("nasty", NASTY, ids=range(len(NASTY)))
+def test_hostile_titles_and_names_round_trip_through_validate(cli: Run, tmp_path: Path, nasty: str) -> None:
+    import policycmp
+    from policycmp import normalize as norm
+
+    root = tmp_path / "c"
+    made = cli("new", "case", root, "--title", nasty)
+    assert made.exit_code == 0, made.stderr
+    actor = cli("new", "actor", "a", "-c", root, "--name", nasty)
+    assert actor.exit_code == 0, actor.stderr
+    checked = cli("validate", "-c", root)
+    assert checked.exit_code == 0, checked.stderr
+    corpus = policycmp.load(root)
+    assert corpus.case.title == norm.collapse(nasty)
+    assert corpus.actors["a"].name == norm.collapse(nasty)
+    for path in (root / "case.yaml", root / "a.yaml"):  # the text stays inside one quoted scalar
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert sum(line.startswith(("title: ", "name: ")) for line in lines) == 1
+        assert len(lines) == len((root / path.name).read_text(encoding="utf-8").split("\n")) - 1
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "message"),
+    [
+        ("case.yaml", ("new", "case", "{root}"), "already exists"),
+        ("case.yml", ("new", "case", "{root}"), "already exists"),
+        ("host.yaml", ("new", "actor", "host", "-c", "{root}"), "already used"),
+        ("x.yaml", ("new", "actor", "x", "-c", "{root}"), "already exists"),
+        ("x.yml", ("new", "actor", "x", "-c", "{root}"), "already exists"),
+        ("", ("new", "actor", "bad id!", "-c", "{root}"), "not a usable id"),
+        ("", ("new", "actor", "topic", "-c", "{root}"), "column of the comparison table"),
+        ("", ("new", "actor", "x", "-c", "{root}", "--role", "?"), "not a usable id"),
+        ("", ("new", "actor", "x", "-c", "{root}", "--name", " "), "name is empty"),
+        ("", ("new", "case", "{root}/sub", "--title", " "), "title is empty"),
+    ],
+)
+def test_new_never_overwrites_and_refuses_bad_names(
+    cli: Run, tmp_path: Path, setup: str, args: tuple[str, ...], message: str
+) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(MINI, root)
+    if setup and not (root / setup).exists():
+        (root / setup).write_text("mine\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    result = cli(*(a.format(root=root) for a in args))
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert message in result.stderr
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+    no_traceback(result)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_new_never_follows_a_link_out_of_the_corpus(cli: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "victim.yaml").write_text("keep\n", encoding="utf-8")
+    root = tmp_path / "c"
+    shutil.copytree(MINI, root)
+    (root / "x.yaml").symlink_to(outside / "victim.yaml")
+    result = cli("new", "actor", "x", "-c", root)
+    assert result.exit_code == 2
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "schemas").symlink_to(outside, target_is_directory=True)
+    result = cli("new", "case", fresh)
+    assert result.exit_code == 2
+    assert "link" in result.stderr
+    assert sorted(p.name for p in fresh.iterdir()) == ["schemas"]  # no case.yaml either
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.yaml"]
+    assert (outside / "victim.yaml").read_text(encoding="utf-8") == "keep\n"
+
+
+def test_new_actor_needs_a_readable_case(cli: Run, tmp_path: Path) -> None:
+    result = cli("new", "actor", "x", "-c", tmp_path)
+    assert result.exit_code == 1
+    assert "missing-case" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    result = cli("new", "actor", "x", "-c", tmp_path / "nope")
+    assert result.exit_code == 2
+    no_traceback(result)
+
+
+def test_new_actor_keeps_schema_files_the_author_wrote(cli: Run, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(MINI, root)
+    (root / "schemas").mkdir()
+    (root / "schemas" / "actor.schema.json").write_text("{}\n", encoding="utf-8")
+    result = cli("new", "actor", "x", "-c", root)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "schemas" / "actor.schema.json").read_text(encoding="utf-8") == "{}\n"
+    assert cli("validate", "-c", root).exit_code == 0

@@ -167,3 +167,21 @@ def test_an_unknown_field_is_flagged_in_the_editor_with_the_fields_allowed(
         "Unknown field: policycmp ignores it (fields here: id, topic, stance, summary"
     )
     assert diagnostic["range"]["start"]["line"] == 15
+
+
+def test_files_from_new_are_clean_and_complete_in_the_editor(workspace: Path, server: LanguageServer) -> None:
+    """The newcomer's path: `new case`, `new actor`, then typing a second claim's topic."""
+    root = workspace / "fresh-case"
+    for args in (["new", "case", str(root)], ["new", "actor", "host", "-c", str(root), "--role", "cloud-host"]):
+        done = runner.invoke(app, args)
+        assert done.exit_code == 0, done.stderr
+    uris = [server.open(root / name) for name in ("case.yaml", "host.yaml")]
+    published = server.diagnostics_of(uris)
+    assert published == {uri: [] for uri in uris}
+    text = (root / "host.yaml").read_text(encoding="utf-8") + "  - topic: \n"
+    path = root / "host-draft.yaml"
+    path.write_text(text, encoding="utf-8")
+    uri = server.open(path)
+    line = text.count("\n") - 1
+    labels = server.completion_labels(uri, line, len("  - topic: "))
+    assert labels == ["example-topic", "prior-warning"]
