@@ -322,8 +322,31 @@ def validate(
     ] = None,
     themes: ThemesOpt = None,
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Check again whenever a file of the corpus changes, until Ctrl-C (refreshes the schemas"
+            " that 'policycmp schema --write' wrote there).",
+        ),
+    ] = False,
+    interval: Annotated[
+        float, typer.Option("--interval", help="With --watch: seconds between looks at the files.", min=0.05)
+    ] = 0.5,
 ) -> None:
     """Check a corpus: print every problem, located; exit 1 on errors."""
+    if watch:
+        _watch_validation(corpus, fmt, output, max_file_size, interval, themes)
+        return
+    loaded = _validation(corpus, fmt, output, max_file_size, themes)
+    if not loaded.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _validation(
+    corpus: Path | None, fmt: ProblemFmt, output: Path | None, max_file_size: int, themes: Path | None = None
+) -> "Loaded":
+    """Check a corpus and print (or write) its problems and the summary line."""
     loaded = check_or_exit(corpus, max_file_size, themes)
     inputs = _checked_inputs(corpus, loaded, themes) if output is not None else None
     if fmt is ProblemFmt.json:
@@ -339,8 +362,47 @@ def validate(
             _stderr(f"ok: {len(loaded.actors)} actors, {len(loaded.claims)} claims, {n_topics} topics{extra}")
         else:
             _stderr(summary_of(loaded.problems))
-    if not loaded.ok:
-        raise typer.Exit(EXIT_PROBLEMS)
+    return loaded
+
+
+def _watch_validation(
+    corpus: Path | None,
+    fmt: ProblemFmt,
+    output: Path | None,
+    max_file_size: int,
+    interval: float,
+    themes: Path | None = None,
+) -> None:
+    """``validate --watch``: a run now and after each change; Ctrl-C ends it with exit 0."""
+    from .loader import display_path
+    from .problems import term_safe
+    from .resources import resolve_corpus
+    from .scaffold import refresh_schemas
+    from .watch import watch
+
+    root = resolve_corpus(corpus)
+    check_or_exit(corpus, max_file_size, themes)  # no corpus there: a usage error, before watching
+    on_terminal = sys.stderr.isatty()
+    shown = term_safe(display_path(root))
+
+    def run() -> list[Path]:
+        if on_terminal:
+            sys.stderr.write("\x1b[H\x1b[2J\x1b[3J")  # clear the screen and its scrollback
+        _stderr(f"[{time.strftime('%H:%M:%S')}] policycmp validate --watch {shown} (Ctrl-C to stop)")
+        try:
+            loaded = _validation(corpus, fmt, output, max_file_size, themes)
+        except typer.Exit:  # the directory went away, or -o was refused: said; keep watching
+            return []
+        if loaded.case is not None:
+            for path in refresh_schemas(root, loaded.case):
+                _stderr(f"refreshed {term_safe(display_path(path))}")
+        sys.stderr.flush()
+        return [*source_texts(root, loaded.actors), *([themes] if themes is not None else [])]
+
+    try:
+        watch(run, root, interval)
+    except KeyboardInterrupt:
+        _stderr("stopped watching")
 
 
 @app.command()
@@ -825,6 +887,7 @@ def _case_of(path: Path) -> "Case":
 
 def _write_schemas(root: Path) -> None:
     from .loader import display_path
+    from .problems import term_safe
     from .scaffold import ScaffoldError, write_schemas
 
     case = _case_of(root)
@@ -833,7 +896,9 @@ def _write_schemas(root: Path) -> None:
     except (ScaffoldError, OSError) as exc:
         fail(str(exc) if isinstance(exc, ScaffoldError) else f"cannot write in {root}: {exc.strerror}")
     for path in written:
-        _stderr(f"wrote {display_path(path)}")
+        _stderr(f"wrote {term_safe(display_path(path))}")
+    if not written:
+        _stderr(f"the schemas in {term_safe(display_path(root))} are up to date")
 
 
 new_app = typer.Typer(

@@ -82,7 +82,8 @@ def _schema_targets(root: Path) -> dict[str, Path]:
 
 
 def write_schemas(root: Path, case: Case | None) -> list[Path]:
-    """Write (or refresh) ``schemas/case.schema.json`` and ``schemas/actor.schema.json`` in ``root``.
+    """Write (or refresh) ``schemas/case.schema.json`` and ``schemas/actor.schema.json`` in ``root``;
+    the files written (those already up to date are left alone).
 
     All targets are checked before anything is written, so a refusal leaves the corpus as it was.
     """
@@ -92,12 +93,25 @@ def write_schemas(root: Path, case: Case | None) -> list[Path]:
     for relative, text in schema_texts(case).items():
         target = targets[relative]
         if target.exists():
-            if target.read_text(encoding="utf-8") != text:
-                write_atomic(target, text)
+            if target.read_text(encoding="utf-8") == text:
+                continue
+            write_atomic(target, text)
         else:
             _create(target, text)
         written.append(target)
     return written
+
+
+def refresh_schemas(root: Path, case: Case) -> list[Path]:
+    """Bring the schemas policycmp wrote in ``root`` up to date with ``case`` (new topics); the
+    changed files. Does nothing where they are missing or not policycmp's."""
+    try:
+        targets = _schema_targets(root)
+    except ScaffoldError:
+        return []
+    if not all(_ours(target) for target in targets.values()):
+        return []
+    return write_schemas(root, case)
 
 
 def _create(target: Path, text: str) -> None:

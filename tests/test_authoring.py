@@ -297,3 +297,160 @@ def test_new_actor_keeps_schema_files_the_author_wrote(cli: Run, tmp_path: Path)
     assert result.exit_code == 0, result.stderr
     assert (root / "schemas" / "actor.schema.json").read_text(encoding="utf-8") == "{}\n"
     assert cli("validate", "-c", root).exit_code == 0
+
+
+# -- validate --watch -------------------------------------------------------------------------------
+
+
+class Watcher:
+    """`policycmp validate --watch` in a subprocess, its standard error read line by line."""
+
+    def __init__(self, root: Path, *args: str) -> None:
+        import subprocess
+        import sys
+        import threading
+
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "policycmp", "validate", "--watch", "--interval", "0.1", "-c", str(root), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.lines: list[str] = []
+        self.cond = threading.Condition()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            with self.cond:
+                self.lines.append(line)
+                self.cond.notify_all()
+
+    def wait_for(self, predicate: Callable[[str], bool], after: int = 0, timeout: float = 60) -> int:
+        """The index of the first line from ``after`` on that satisfies ``predicate``."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        with self.cond:
+            while True:
+                for i in range(after, len(self.lines)):
+                    if predicate(self.lines[i]):
+                        return i
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self.cond.wait(0.2)):
+                    raise AssertionError(f"not seen; output so far: {''.join(self.lines)}")
+                self.cond.wait(min(left, 0.5))
+
+    def stop(self) -> int:
+        import signal
+
+        self.proc.send_signal(signal.SIGINT)
+        return self.proc.wait(timeout=30)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_validate_watch_checks_again_after_each_write_and_ctrl_c_exits_0(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    shutil.copytree(MINI, root)
+    watcher = Watcher(root)
+    try:
+        first = watcher.wait_for(lambda line: line.startswith("ok: 3 actors"))
+        court = (root / "court.yaml").read_text(encoding="utf-8")
+        (root / "court.yaml").write_text(court.replace("stance: denies", "stance: maybe"), encoding="utf-8")
+        bad = watcher.wait_for(lambda line: "[unknown-stance]" in line, after=first)
+        watcher.wait_for(lambda line: line.startswith("1 error, "), after=bad)
+        (root / "court.yaml").write_text(court, encoding="utf-8")
+        again = watcher.wait_for(lambda line: line.startswith("ok: 3 actors"), after=bad)
+        (root / "extra.yaml").write_text("actor: [\n", encoding="utf-8")  # a new file counts too
+        watcher.wait_for(lambda line: "extra.yaml:" in line and "[yaml-syntax]" in line, after=again)
+    finally:
+        code = watcher.stop()
+    assert code == 0
+    output = "".join(watcher.lines)
+    assert "Traceback" not in output
+    assert "\x1b" not in output  # not a terminal: no screen clearing
+    assert sum(line.startswith("[") and "validate --watch" in line for line in watcher.lines) == 4
+    assert output.rstrip().endswith("stopped watching")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT to a child process")
+def test_validate_watch_refreshes_the_schemas_it_wrote_when_topics_change(cli: Run, tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    assert cli("new", "case", root).exit_code == 0
+    watcher = Watcher(root)
+    try:
+        first = watcher.wait_for(lambda line: line.startswith("ok: 0 actors"))
+        case = (root / "case.yaml").read_text(encoding="utf-8")
+        (root / "case.yaml").write_text(
+            case + "  fresh-topic:\n    label: Fresh\n    statement: New.\n", encoding="utf-8"
+        )
+        watcher.wait_for(lambda line: line.startswith("refreshed ") and "actor.schema.json" in line, after=first)
+    finally:
+        assert watcher.stop() == 0
+    actor_doc = json.loads((root / "schemas" / "actor.schema.json").read_text(encoding="utf-8"))
+    assert "fresh-topic" in actor_doc["properties"]["claims"]["items"]["properties"]["topic"]["anyOf"][0]["enum"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_validate_watch_clears_the_screen_between_runs_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "c"
+    shutil.copytree(MINI, root)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policycmp", "validate", "--watch", "--interval", "0.1", "-c", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+    )
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    touched = False
+    try:
+        while seen.count(b"\x1b[2J") < 2 and time.monotonic() < deadline:
+            import select
+
+            ready, _, _ = select.select([leader], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(leader, 4096)
+                except OSError:
+                    break
+            if b"ok: 3 actors" in seen and not touched:
+                (root / "court.yaml").write_text((root / "court.yaml").read_text(encoding="utf-8") + "\n")
+                touched = True
+    finally:
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+        os.close(leader)
+    assert seen.count(b"\x1b[2J") >= 2, seen
+    assert code == 0
+
+
+def test_watch_waits_for_a_save_to_settle(tmp_path: Path) -> None:
+    from policycmp.watch import watch
+
+    (tmp_path / "a.yaml").write_text("1", encoding="utf-8")
+    runs: list[int] = []
+    ticks = iter(range(1000))
+
+    def run() -> list[Path]:
+        runs.append(1)
+        return []
+
+    def sleep(_: float) -> None:
+        tick = next(ticks)
+        if tick in (2, 3, 4):  # three writes in a row: one save
+            (tmp_path / "a.yaml").write_text("x" * (tick + 2), encoding="utf-8")
+
+    watch(run, tmp_path, 0.01, sleep=sleep, runs=2)
+    assert len(runs) == 2
+    assert next(ticks) == 6  # the second run came once a look found nothing new (tick 5)
