@@ -15,7 +15,7 @@ from .loader import CorpusData, Loaded, Progress, display_path, load_corpus
 from .model import source_texts
 from .output import Inputs
 from .problems import Location, PolicyError, Problem, Problems, UsageError
-from .resources import bundled_cases, resolve_corpus
+from .resources import bundled_cases, resolve_corpus, shadowed_case
 from .selection import Selection
 from .themes import load_themes
 from .yamlio import DEFAULT_LIMITS, Limits
@@ -205,7 +205,14 @@ def check(
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a directory"
         raise PolicyError([Problem.of("not-a-corpus", Location(str(path)), what=what)])
-    return load_corpus(root, limits, progress, themes)
+    loaded = load_corpus(root, limits, progress, themes)
+    if shadowed_case(path) is not None and any(p.code == "missing-case" for p in loaded.problems):
+        shadow = [
+            Problem.of("missing-case", p.location, "shadows", name=str(path)) if p.code == "missing-case" else p
+            for p in loaded.problems
+        ]
+        loaded = loaded._replace(problems=shadow)
+    return loaded
 
 
 def load(path: str | Path | None = None, limits: Limits = DEFAULT_LIMITS, themes: str | Path | None = None) -> Corpus:

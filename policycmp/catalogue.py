@@ -166,7 +166,9 @@ _TYPES = (
     ),
     ProblemType(
         "missing-case", "error", "the corpus directory has no case.yaml",
-        _t("no case.yaml in the corpus directory; create one with 'case', 'title' and 'topics' (see 'policycmp schema case')"),
+        _t("no case.yaml in the corpus directory; start one with 'policycmp new case DIR'",
+           shadows="no case.yaml in the local folder '{name}', which is read instead of the bundled case"
+           " '{name}'; rename or move the folder, or run policycmp from another directory"),
     ),
     ProblemType(
         "empty-file", "error", "a file with no YAML content",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+import typer.core
 
 from . import __version__
 from .api import Corpus, case_list, check, theme_list
@@ -36,7 +37,54 @@ if TYPE_CHECKING:
     from .model import Case
     from .results import Result
 
+# Example lines shown at the end of each command's --help.
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "validate": (
+        "policycmp validate -c my-case",
+        "policycmp validate -c my-case --watch",
+        "policycmp validate -f json",
+    ),
+    "table": (
+        "policycmp table",
+        "policycmp table -c my-case --verdict conflict",
+        "policycmp table -c my-case -f latex -o table.tex",
+    ),
+    "diff": (
+        "policycmp diff aws parler",
+        "policycmp diff twitter edited/twitter.yaml",
+        "policycmp diff old/aws.yaml new/aws.yaml",
+    ),
+    "agreement": ("policycmp agreement", "policycmp agreement -c my-case -f csv -o agreement.csv"),
+    "claims": ("policycmp claims --actors aws,apple", "policycmp claims -c my-case -f csv -o claims.csv"),
+    "quotes": ("policycmp quotes", "policycmp quotes -c my-case --strict"),
+    "report": ("policycmp report -o parler-2021.html", "policycmp report -c my-case --fragment -o part.html"),
+    "topics": ("policycmp topics", "policycmp topics -c my-case -f md"),
+    "actors": ("policycmp actors", "policycmp actors -c my-case -f csv"),
+    "cases": ("policycmp cases", "policycmp table -c parler-2021"),
+    "schema": ("policycmp schema actor -c my-case", "policycmp schema --write my-case"),
+    "case": ('policycmp new case my-case --title "Example v. Platform (2024)"',),
+    "actor": ('policycmp new actor aws -c my-case --name "Amazon Web Services" --role cloud-host',),
+}
+
+
+class HelpGroup(typer.core.TyperGroup):
+    """Command lists show each command's first sentence whole (click cuts it at 45 characters,
+    mid-sentence), and each command's --help ends with its example lines."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            text = command.help or ""
+            if command.short_help is None and text:
+                command.short_help = " ".join(text.split("\n\n")[0].split())
+            examples = EXAMPLES.get(cmd_name)
+            if examples and "Examples:" not in text:
+                command.help = text + "\n\nExamples:\n\n\b\n" + "\n".join(f"  {e}" for e in examples)
+        return command
+
+
 app = typer.Typer(
+    cls=HelpGroup,
     name="policycmp",
     help="Compare what each side of a content-moderation dispute said, point by point.",
     no_args_is_help=True,
@@ -463,11 +511,13 @@ def diff(
     """Compare two actors topic by topic (or two versions of one actor's file)."""
     base = open_corpus(corpus, max_file_size)
     selection = Selection.of(topics=topics, group=group, as_of=as_of)
-    if _is_file_arg(left) and _is_file_arg(right):
-        from .versions import diff_files  # pandas and numpy: only when comparing
+    if _is_file_arg(left) or _is_file_arg(right):  # a file, and a file or an actor id of the corpus
+        from .versions import actor_file, diff_files  # pandas and numpy: only when comparing
 
+        one, two = (Path(x) if _is_file_arg(x) else actor_file(base, x) for x in (left, right))
         try:
-            result = diff_files(base, Path(left), Path(right), selection, Limits(max_bytes=max_file_size))
+            names = (None if _is_file_arg(left) else left, None if _is_file_arg(right) else right)
+            result = diff_files(base, one, two, selection, Limits(max_bytes=max_file_size), names)
         except PolicyError as exc:
             print_problems(exc.problems)
             _stderr(summary_of(exc.problems))
@@ -855,14 +905,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of the corpus file formats.
 
-    Examples:
-
-      policycmp schema actor -c my-case     (completes the case's topic ids)
-
-      policycmp schema --write my-case      (then each file's first line names its schema)
+    With -c, the actor schema completes that case's topic ids and aliases; --write puts both
+    schemas into DIR/schemas/, where the files' first lines point editors at them.
     """
     from .schema import dumps
-    from .schema import schema as make_schema
 
     if kind not in (None, "case", "actor"):
         fail(f"unknown schema {kind!r}; use 'case' or 'actor'")
@@ -902,6 +948,7 @@ def _write_schemas(root: Path) -> None:
 
 
 new_app = typer.Typer(
+    cls=HelpGroup,
     help="Start a case or an actor file: commented YAML that validates as written.",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -934,10 +981,7 @@ def new_case(
 ) -> None:
     """Create DIR/case.yaml with one example topic, and the schemas editors use beside it.
 
-    Never replaces a file (exit 2). Example:
-
-    \b
-      policycmp new case my-case --title "Example v. Platform (2024)"
+    Never replaces a file (exit 2).
     """
     from .scaffold import new_case as make
 
@@ -958,10 +1002,7 @@ def new_actor(
 ) -> None:
     """Create DIR/ID.yaml with one example source and one claim on the case's first topic.
 
-    Never replaces a file (exit 2). Example:
-
-    \b
-      policycmp new actor aws -c my-case --name "Amazon Web Services" --role cloud-host
+    Never replaces a file (exit 2).
     """
     from .scaffold import new_actor as make
 

@@ -33,3 +33,11 @@ def resolve_corpus(path: str | Path | None) -> Path:
         if bundled.is_dir():
             return bundled
     return candidate
+
+
+def shadowed_case(path: str | Path | None) -> Path | None:
+    """The bundled case that a local folder named like it hides from ``--corpus NAME``, if any."""
+    if path is None or Path(path).name != str(path) or not Path(path).exists():
+        return None
+    bundled = data_dir("policies") / str(path)
+    return bundled if bundled.is_dir() and bundled.resolve() != Path(path).resolve() else None

@@ -14,21 +14,31 @@ from .selection import Selection
 from .yamlio import Limits
 
 
+def actor_file(base: Corpus, name: str) -> Path:
+    """The file of the corpus's actor ``name`` (an id), to diff against another version of it."""
+    from .selection import one_actor
+
+    actor = base.actors[one_actor(base, name)]
+    return base.root / Path(actor.path).name
+
+
 def diff_files(
     base: Corpus,
     left: Path,
     right: Path,
     selection: Selection,
     limits: Limits,
+    names: tuple[str | None, str | None] = (None, None),
 ) -> DiffResult:
-    """Each file becomes an actor labelled by its path; both are checked against base's topics."""
+    """Each file becomes an actor labelled by its path (or by ``names``, such as the actor id a
+    file was found by); both are checked against base's topics."""
     loader = CorpusLoader(base.root, limits)
     loader.use_case(base.case)
     actors: list[Actor] = []
     records: list[Claim] = []
     labels: list[str] = []
-    for path in (left, right):
-        label = display_path(path)
+    for path, name in zip((left, right), names, strict=True):
+        label = name or display_path(path)
         if not path.is_file():
             raise PolicyError([Problem.of("missing-file", Location(label))])
         loaded = loader.load_actor(path, label)

@@ -454,3 +454,73 @@ def test_watch_waits_for_a_save_to_settle(tmp_path: Path) -> None:
     watch(run, tmp_path, 0.01, sleep=sleep, runs=2)
     assert len(runs) == 2
     assert next(ticks) == 6  # the second run came once a look found nothing new (tick 5)
+
+
+# -- small frictions -----------------------------------------------------------------------------------
+
+
+def test_a_local_folder_named_like_a_bundled_case_says_so(
+    cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "parler-2021").mkdir()
+    result = cli("table", "-c", "parler-2021")
+    assert result.exit_code == 1
+    assert "local folder 'parler-2021', which is read instead of the bundled case 'parler-2021'" in result.stderr
+    assert "[missing-case]" in result.stderr
+    elsewhere = cli("validate", "-c", tmp_path / "parler-2021")  # a path, not a bare name: no hint
+    assert "bundled" not in elsewhere.stderr
+    assert "policycmp new case" in elsewhere.stderr
+
+
+def test_diff_of_an_actor_id_and_a_file(cli: Run, tmp_path: Path) -> None:
+    edited = tmp_path / "court.yaml"
+    edited.write_text((MINI / "court.yaml").read_text(encoding="utf-8").replace("stance: denies", "stance: asserts"))
+    for args, left, right in (
+        (("court", edited), "court", "court.yaml"),
+        ((edited, "court"), "court.yaml", "court"),
+    ):
+        result = cli("diff", *args, "-c", MINI, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["left"].endswith(left) and data["right"].endswith(right)
+        assert data["summary"]["conflict"] == 1 and data["summary"]["agree"] == 1
+    unknown = cli("diff", "cort", edited, "-c", MINI)
+    assert unknown.exit_code == 2
+    assert "did you mean 'court'" in unknown.stderr
+    no_traceback(unknown)
+
+
+def _commands() -> list[tuple[str, ...]]:
+    from policycmp.cli import app, new_app
+
+    names = [(c.name or c.callback.__name__,) for c in app.registered_commands if c.callback]
+    names += [("new", c.name or c.callback.__name__) for c in new_app.registered_commands if c.callback]
+    return names
+
+
+def test_the_command_list_never_cuts_a_sentence(cli: Run) -> None:
+    for args in ((), ("new",)):
+        listing = cli(*args, "--help").stdout
+        commands = listing.split("Commands:")[1]
+        assert "..." not in commands
+        assert "the corpus file formats." in commands or args  # the whole first sentence
+
+
+@pytest.mark.parametrize("command", _commands(), ids=" ".join)
+def test_every_command_help_ends_with_examples_that_parse(cli: Run, command: tuple[str, ...]) -> None:
+    """Each example names the command and uses only options it has (checked with --help)."""
+    import shlex
+
+    text = cli(*command, "--help").stdout
+    assert "Examples:" in text, f"add example lines for {command} to EXAMPLES in policycmp/cli.py"
+    examples = [line.strip() for line in text.split("Examples:")[1].split("\n\n")[1].splitlines()]
+    assert examples
+    for example in examples:
+        words = shlex.split(example)
+        assert words[0] == "policycmp"
+        options = [w.split("=")[0] for w in words[1:] if w.startswith("-")]
+        probe = cli(*words[1 : 1 + len(command)], "--help")
+        assert probe.exit_code == 0, example
+        for option in options:
+            assert option in probe.stdout, f"{example}: {option}"

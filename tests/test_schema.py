@@ -468,3 +468,36 @@ def test_a_case_with_a_non_ascii_topic_accepts_its_spellings() -> None:
         "claims": [{"topic": "ŻÓŁW", "stance": "asserts", "summary": "S.", "source": "s"}],
     }  # fmt: skip
     assert errors(actor_schema(case), doc) == []
+
+
+def test_check_jsonschema_agrees_on_the_corpus_files(tmp_path: Path) -> None:
+    """check-jsonschema (optional: skipped when not installed) reads YAML with its own parser."""
+    import shutil
+    import subprocess
+    import sys
+
+    program = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    if not Path(program).is_file():
+        pytest.skip("check-jsonschema is not installed")
+    for root in CORPUS_DIRS:
+        loaded = load_corpus(root)
+        if loaded.case is None:
+            continue
+        bad = {Path(p.location.path).name for p in loaded.problems if p.severity == "error"}
+        for kind in ("case", "actor"):
+            schema_file = tmp_path / f"{root.name}-{kind}.json"
+            schema_file.write_text(json.dumps(schema(kind, loaded.case)), encoding="utf-8")
+            files = [str(p) for p in sorted(root.glob("*.y*ml")) if kind_of(p) == kind and p.name not in bad]
+            if files:
+                done = subprocess.run(
+                    [program, "--schemafile", str(schema_file), *files], capture_output=True, text=True, check=False
+                )
+                assert done.returncode == 0, f"{root.name}: {done.stdout}{done.stderr}"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(actor_text(1, {"date": "2022-02-30"}, {"type": "leter"}), encoding="utf-8")
+    schema_file = tmp_path / "actor.json"
+    schema_file.write_text(json.dumps(schema("actor")), encoding="utf-8")
+    done = subprocess.run(
+        [program, "--schemafile", str(schema_file), str(broken)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 1 and "leter" in done.stdout and "2022-02-30" in done.stdout, done.stdout
