@@ -58,6 +58,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "claims": ("policycmp claims --actors aws,apple", "policycmp claims -c my-case -f csv -o claims.csv"),
     "quotes": ("policycmp quotes", "policycmp quotes -c my-case --strict"),
     "report": ("policycmp report -o parler-2021.html", "policycmp report -c my-case --fragment -o part.html"),
+    "changes": (
+        "policycmp changes old-copy/ my-case/",
+        "policycmp changes old/aws.yaml new/aws.yaml -c my-case",
+        "policycmp changes -c my-case --git HEAD~1",
+    ),
+    "reliability": ("policycmp reliability coder-a/ coder-b/", "policycmp reliability coder-a coder-b coder-c -f json"),
     "topics": ("policycmp topics", "policycmp topics -c my-case -f md"),
     "actors": ("policycmp actors", "policycmp actors -c my-case -f csv"),
     "cases": ("policycmp cases", "policycmp table -c parler-2021"),

@@ -134,6 +134,11 @@ def yaml_text(value: str) -> str:
     return dumped.removesuffix("\n...\n").removesuffix("\n")
 
 
+def _slug_value(slug: str) -> str:
+    """A slug as a YAML value: plain, except ``null``, which YAML would read as no value."""
+    return yaml_text(slug) if slug in ("null", "~") else slug
+
+
 def _comment(text: str) -> str:
     """Corpus text made safe inside a ``#`` comment: one line of printable characters."""
     return "".join(ch for ch in norm.collapse(text) if ch.isprintable())
@@ -174,7 +179,7 @@ def case_text(case_id: str, title: str, directory: str) -> str:
 # 'policycmp schema --write {directory}'.
 
 # {h("case", "case")}
-case: {case_id}
+case: {_slug_value(case_id)}
 # {h("case", "title")}
 title: {yaml_text(title)}
 # {h("case", "summary")}
@@ -216,11 +221,11 @@ def actor_text(actor_id: str, name: str, role: str, case: Case, directory: str) 
 # 'policycmp validate -c {directory}'; compare with 'policycmp table -c {directory}'.
 
 # {h("actor", "actor")}
-actor: {actor_id}
+actor: {_slug_value(actor_id)}
 # {h("actor", "name")}
 name: {yaml_text(name)}
 # {h("actor", "role")}
-role: {role}
+role: {_slug_value(role)}
 # {h("actor", "description")}
 # description: One sentence on who the actor is.
 
@@ -244,7 +249,7 @@ sources:
 claims:
   # {h("claim", "topic")}
   {_comment(topics_line)}
-  - topic: {topic.id}
+  - topic: {_slug_value(topic.id)}
     # {h("claim", "stance")}
     # {_comment(f"{topic.id}'s statement: {topic.statement}")}
     stance: asserts

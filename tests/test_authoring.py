@@ -524,3 +524,16 @@ def test_every_command_help_ends_with_examples_that_parse(cli: Run, command: tup
         assert probe.exit_code == 0, example
         for option in options:
             assert option in probe.stdout, f"{example}: {option}"
+
+
+def test_new_writes_an_id_that_yaml_reads_as_empty_quoted(cli: Run, tmp_path: Path) -> None:
+    root = tmp_path / "null"
+    assert cli("new", "case", root).exit_code == 0
+    case = (root / "case.yaml").read_text(encoding="utf-8")
+    (root / "case.yaml").write_text(case.replace("  example-topic:", '  "null":'), encoding="utf-8")
+    done = cli("new", "actor", "null", "-c", root, "--role", "null")
+    assert done.exit_code == 0, done.stderr
+    text = (root / "null.yaml").read_text(encoding="utf-8")
+    assert 'actor: "null"' in text and 'role: "null"' in text and '- topic: "null"' in text
+    checked = cli("validate", "-c", root)
+    assert checked.exit_code == 0, checked.stderr

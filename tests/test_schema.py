@@ -501,3 +501,12 @@ def test_check_jsonschema_agrees_on_the_corpus_files(tmp_path: Path) -> None:
         [program, "--schemafile", str(schema_file), str(broken)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 1 and "leter" in done.stdout and "2022-02-30" in done.stdout, done.stdout
+
+
+def test_words_the_loader_refuses_as_ambiguous_stances_are_rejected() -> None:
+    words = getattr(norm, "AMBIGUOUS_STANCES", {"concedes": ""})
+    stance = actor_schema()["properties"]["claims"]["items"]["properties"]["stance"]
+    for word in words:
+        assert norm.stance(word) is None
+        for spelling in spellings(word):
+            assert not Draft202012Validator(stance).is_valid(spelling), spelling
