@@ -64,6 +64,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "policycmp changes -c my-case --git HEAD~1",
     ),
     "reliability": ("policycmp reliability coder-a/ coder-b/", "policycmp reliability coder-a coder-b coder-c -f json"),
+    "across": ("policycmp across parler-2021 epic-2020", "policycmp across parler-2021 epic-2020 --actor apple -f md"),
+    "themes": ("policycmp themes", "policycmp themes -c my-case --themes my-themes.yaml"),
     "topics": ("policycmp topics", "policycmp topics -c my-case -f md"),
     "actors": ("policycmp actors", "policycmp actors -c my-case -f csv"),
     "cases": ("policycmp cases", "policycmp table -c parler-2021"),

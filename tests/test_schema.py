@@ -77,10 +77,10 @@ def test_properties_are_the_loaders_fields() -> None:
 
 
 def test_a_new_loader_field_is_accepted_with_a_generic_description(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(FIELDS, "topic", (*FIELDS["topic"], "theme"))
+    monkeypatch.setitem(FIELDS, "topic", (*FIELDS["topic"], "future_field"))
     topic = case_schema()["properties"]["topics"]["additionalProperties"]
-    assert "theme" in topic["properties"]
-    doc = {"case": "c", "title": "C", "topics": {"t": {"label": "T", "statement": "S.", "theme": {"id": "x"}}}}
+    assert topic["properties"]["future_field"]["description"] == "See the README for 'future_field'."
+    doc = {"case": "c", "title": "C", "topics": {"t": {"label": "T", "statement": "S.", "future_field": {"id": "x"}}}}
     assert errors(case_schema(), doc) == []
 
 
@@ -237,6 +237,10 @@ def variants() -> list[tuple[str, dict[str, Any]]]:
         out.append((f"role={value}", {"top": {"role": value}}))
         out.append((f"id={value}", {"claim": {"id": value}}))
     out.append(("name=number", {"top": {"name": "1984"}}))
+    for value in ("Q312", " Q1 ", "q312", "Q0312", "312", "Q", '""', "~"):
+        out.append((f"wikidata={value}", {"top": {"wikidata": value}}))
+    for value in ("apple-inc", "[apple-inc, Apple Inc]", "[]", "~", "'bad id!'", "[~]", "''", "[1984]"):
+        out.append((f"same_as={value}", {"top": {"same_as": value}}))
     out.append(("name=bool", {"top": {"name": "false"}}))
     out.append(("source-list", {"claim": {"source": "[s]"}}))
     out.append(("source-empty-list", {"claim": {"source": "[]"}}))
@@ -300,7 +304,20 @@ def test_variants_cover_both_verdicts_for_every_kind(variant_results: list[tuple
     by_kind: dict[str, set[bool]] = {}
     for label, _, ok, _ in variant_results:
         by_kind.setdefault(re.split(r"[=-]", label)[0], set()).add(ok)
-    for kind in ("stance", "ground", "type", "topic", "date", "source", "url", "role", "id", "claim"):
+    for kind in (
+        "stance",
+        "ground",
+        "type",
+        "topic",
+        "date",
+        "source",
+        "url",
+        "role",
+        "id",
+        "claim",
+        "wikidata",
+        "same_as",
+    ):
         assert by_kind[kind] == {True, False}, kind
     accepted = {label for label, _, ok, _ in variant_results if ok}
     for alias in norm.STANCE_ALIASES:
@@ -333,6 +350,19 @@ def test_case_file_variants_get_the_loaders_verdict(tmp_path: Path) -> None:
         "summary-null": CASE_TEXT.replace("summary: >-\n  Host removes a forum; the forum objects.", "summary:"),
         "case-spaces": CASE_TEXT.replace("case: mini", "case: Mini Case"),
         "case-bad": CASE_TEXT.replace("case: mini", "case: '!'"),
+        "theme": CASE_TEXT.replace("    group: process\n", "    group: process\n    theme: breach-of-terms\n", 1),
+        "theme-negated": CASE_TEXT.replace(
+            "    group: process\n", "    group: process\n    theme: {id: Breach Of Terms, negated: Yes}\n", 1
+        ),
+        "theme-negated-bool": CASE_TEXT.replace(
+            "    group: process\n", "    group: process\n    theme: {id: breach-of-terms, negated: false}\n", 1
+        ),
+        "theme-negated-bad": CASE_TEXT.replace(
+            "    group: process\n", "    group: process\n    theme: {id: breach-of-terms, negated: maybe}\n", 1
+        ),
+        "theme-no-id": CASE_TEXT.replace("    group: process\n", "    group: process\n    theme: {negated: true}\n", 1),
+        "theme-empty": CASE_TEXT.replace("    group: process\n", "    group: process\n    theme:\n", 1),
+        "theme-list": CASE_TEXT.replace("    group: process\n", "    group: process\n    theme: [a]\n", 1),
     }
     verdicts = {}
     for label, text in cases.items():
