@@ -233,7 +233,8 @@ _TYPES = (
     ProblemType(
         "unreadable-file", "error",
         "the file cannot be read (permissions), or is a named pipe, device or broken link (never opened)",
-        _t("cannot read file: {reason}", skipped="{what}; it is not read"),
+        _t("cannot read file: {reason}", skipped="{what}; it is not read",
+           themes="themes file {what}; pass a YAML file with a 'themes' mapping"),
     ),
     ProblemType(
         "missing-file", "error", "`diff` was given an actor file that does not exist",

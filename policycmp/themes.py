@@ -87,9 +87,7 @@ def _read_themes_file(path: Path, shown_path: str, problems: Problems, limits: L
     f = _FileChecker(shown_path, problems)
     if not path.is_file():
         what = "does not exist" if not path.exists() else "is not a regular file"
-        problems.error(
-            "unreadable-file", f"themes file {what}; pass a YAML file with a 'themes' mapping", Location(shown_path)
-        )
+        problems.add("unreadable-file", Location(shown_path), "themes", what=what)
         return {}
     before = problems.error_count
     doc = read_yaml(path, shown_path, problems, limits)
