@@ -19,15 +19,19 @@ import typer.core
 
 from . import __version__
 from .api import Corpus, case_list, check, theme_list
+from .loader import display_path
 from .model import source_texts
 from .output import Inputs, write_atomic
 from .problems import PolicyError, Problem, UsageError, json_dumps, term_safe
 from .render import FORMATS
 from .render.layout import check_label
 from .resources import resolve_corpus
+from .scaffold import ScaffoldError, refresh_schemas, write_schemas
+from .schema import dumps
 from .schema import schema as make_schema
 from .selection import Selection
 from .vocabulary import VERDICT_WORDS
+from .watch import watch
 from .yamlio import Limits
 
 if TYPE_CHECKING:
@@ -430,11 +434,6 @@ def _watch_validation(
     themes: Path | None = None,
 ) -> None:
     """``validate --watch``: a run now and after each change; Ctrl-C ends it with exit 0."""
-    from .loader import display_path
-    from .problems import term_safe
-    from .resources import resolve_corpus
-    from .scaffold import refresh_schemas
-    from .watch import watch
 
     root = resolve_corpus(corpus)
     check_or_exit(corpus, max_file_size, themes)  # no corpus there: a usage error, before watching
@@ -916,7 +915,6 @@ def schema(
     With -c, the actor schema completes that case's topic ids and aliases; --write puts both
     schemas into DIR/schemas/, where the files' first lines point editors at them.
     """
-    from .schema import dumps
 
     if kind not in (None, "case", "actor"):
         fail(f"unknown schema {kind!r}; use 'case' or 'actor'")
@@ -940,9 +938,6 @@ def _case_of(path: Path) -> "Case":
 
 
 def _write_schemas(root: Path) -> None:
-    from .loader import display_path
-    from .problems import term_safe
-    from .scaffold import ScaffoldError, write_schemas
 
     case = _case_of(root)
     try:
@@ -965,9 +960,6 @@ app.add_typer(new_app, name="new")
 
 
 def _scaffolded(make: "Callable[[], list[Path]]", next_step: str) -> None:
-    from .loader import display_path
-    from .problems import term_safe
-    from .scaffold import ScaffoldError
 
     try:
         written = make()
@@ -991,7 +983,7 @@ def new_case(
 
     Never replaces a file (exit 2).
     """
-    from .scaffold import new_case as make
+    from .scaffold import new_case as make  # the name make is local to each command
 
     shown = _shell_word(directory)
     _scaffolded(lambda: make(directory, title), f"next: policycmp new actor ID -c {shown} --name NAME --role ROLE")
@@ -1012,7 +1004,7 @@ def new_actor(
 
     Never replaces a file (exit 2).
     """
-    from .scaffold import new_actor as make
+    from .scaffold import new_actor as make  # the name make is local to each command
 
     loaded = check_or_exit(corpus, DEFAULT_MAX_BYTES)
     case = _case_of(corpus)

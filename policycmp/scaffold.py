@@ -19,6 +19,7 @@ import yaml
 
 from . import normalize as norm
 from . import schema as schemas
+from .loader import RESERVED_ACTOR_IDS, load_corpus
 from .output import write_atomic, write_new
 from .sanitize import shown
 
@@ -284,7 +285,6 @@ def new_case(root: Path, title: str | None = None) -> list[Path]:
     root.mkdir(parents=True, exist_ok=True)
     target = _inside(root, root / "case.yaml")
     _create(target, text)
-    from .loader import load_corpus
 
     case = load_corpus(root).case
     return [target, *write_schemas(root, case)]
@@ -295,7 +295,6 @@ def new_actor(root: Path, case: Case, taken: Iterable[str], actor_id: str, name:
 
     ``taken``: the actor ids already in the corpus.
     """
-    from .loader import RESERVED_ACTOR_IDS
 
     slug = _checked_slug(actor_id, "actor id")
     if slug in RESERVED_ACTOR_IDS:

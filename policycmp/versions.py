@@ -10,14 +10,12 @@ from .loader import CorpusLoader, Loaded, display_path
 from .model import Actor, Claim
 from .problems import Location, PolicyError, Problem
 from .results import DiffResult
-from .selection import Selection
+from .selection import Selection, one_actor
 from .yamlio import Limits
 
 
 def actor_file(base: Corpus, name: str) -> Path:
     """The file of the corpus's actor ``name`` (an id), to diff against another version of it."""
-    from .selection import one_actor
-
     actor = base.actors[one_actor(base, name)]
     return base.root / Path(actor.path).name
 

@@ -34,9 +34,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "model",
             "resources",
             "output",
+            "watch",
         ),
     ),
-    ("loader", ("checks", "themes", "loader", "schema", "gitread", "selection")),
+    ("loader", ("checks", "themes", "loader", "schema", "scaffold", "gitread", "selection")),
     ("results", ("results",)),
     (
         "compare",
