@@ -34,10 +34,6 @@ _MERGE = _TAG + "merge"
 # Scalars keep their source text; these are the standard tags a YAML file may write explicitly.
 _SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-# An anchor ('&name') can only follow the start of a line, a space or a flow indicator;
-# "Trust & Safety" is not one. A file without anchors has no aliases.
-_MAYBE_ANCHOR = re.compile(r"&[^\s\[\]{},]")
-_ANCHOR = re.compile(r"(?<![^\s\[{,])&[^\s\[\]{},]")
 
 
 class _Loader(_BaseLoader):
@@ -81,17 +77,17 @@ INVALID: Any = _Invalid()
 class _Positions:
     """Positions of a mapping's keys (or values), looked up in its node only when asked for."""
 
-    __slots__ = ("node", "values")
+    __slots__ = ("mapping", "values")
 
-    def __init__(self, node: yaml.MappingNode, values: bool) -> None:
-        self.node = node
+    def __init__(self, mapping: YMap, values: bool) -> None:
+        self.mapping = mapping
         self.values = values
 
     def get(self, key: str, default: tuple[int, int] | None = None) -> tuple[int, int] | None:
-        for key_node, value_node in self.node.value:  # the first occurrence of a key wins
-            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-                return _pos(value_node if self.values else key_node)
-        return default
+        found = self.mapping.nodes_of(key)
+        if found is None:
+            return default
+        return _pos(found[1] if self.values else found[0])
 
     def __getitem__(self, key: str) -> tuple[int, int]:
         found = self.get(key)
@@ -115,20 +111,36 @@ class _Located:
 class YMap(_Located, dict[str, Any]):
     """A mapping whose keys and values know their 1-based (line, column)."""
 
-    __slots__ = ("node",)
+    __slots__ = ("_index", "node")
     node: yaml.MappingNode
 
     def __init__(self, node: yaml.MappingNode) -> None:
         super().__init__()
         self.node = node
+        self._index: dict[str, tuple[yaml.Node, yaml.Node]] | None = None
+
+    def nodes_of(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The (key, value) nodes of the first occurrence of ``key``.
+
+        The first lookup indexes every key of the node in one pass; each later one is a dict
+        lookup, so locating all n keys of a mapping costs O(n), not a scan per key.
+        """
+        index = self._index
+        if index is None:
+            index = {}
+            for key_node, value_node in self.node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))  # the first occurrence wins
+            self._index = index
+        return index.get(key)
 
     @property
     def key_pos(self) -> _Positions:
-        return _Positions(self.node, values=False)
+        return _Positions(self, values=False)
 
     @property
     def val_pos(self) -> _Positions:
-        return _Positions(self.node, values=True)
+        return _Positions(self, values=True)
 
 
 class YSeq(_Located, list[Any]):
@@ -212,10 +224,6 @@ def _first_too_deep(text: str, limit: int) -> tuple[tuple[int, int] | None, int 
     finally:
         loader.dispose()
     return None, None
-
-
-def _has_anchor(text: str) -> bool:
-    return _MAYBE_ANCHOR.search(text) is not None and _ANCHOR.search(text) is not None
 
 
 def _decode(data: bytes, path: str, problems: Problems) -> str | None:
@@ -308,25 +316,35 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         loader.dispose()
     if node is None:
         return None
-    return _Converter(shown_path, problems, limits, _has_anchor(text)).convert(node, 0)
+    return _Converter(shown_path, problems, limits).convert(node)
 
 
 class _AliasLimit(Exception):
     pass
 
 
+class _SeenBefore(Exception):
+    """A node came again in the composed graph: an alias (or what may be one)."""
+
+
 class _Converter:
     """Turn composed nodes into YMap/YSeq/str/None, checking tags, keys, depth and aliases.
 
-    Alias bookkeeping (remembering every node, counting expanded sizes) runs only for a file
-    that defines anchors; without anchors no node can appear twice.
+    An alias is the composer handing over the same node again, however the anchor was written.
+    Remembering every node and counting expanded sizes is the price of bounding that, so a
+    first pass goes without it and only watches that the nodes come in text order: each node
+    starts after the one before, or at the same place and ends sooner (a mapping and its first
+    key). A node that comes again breaks that order, as does an alias to an enclosing value;
+    the conversion then starts over with the bookkeeping on. A document without aliases is
+    converted once and pays one comparison per node.
     """
 
-    def __init__(self, path: str, problems: Problems, limits: Limits, track_aliases: bool = True) -> None:
+    def __init__(self, path: str, problems: Problems, limits: Limits) -> None:
         self.path = path
         self.problems = problems
         self.limits = limits
-        self.track = track_aliases
+        self.track = False
+        self.last = (-1, 0)  # (start, -end) of the node converted last, in the untracked pass
         self.memo: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, expanded size)
         self.open: set[int] = set()  # id() of the collections being converted: an alias to one recurses
         self.alias_nodes = 0
@@ -334,11 +352,24 @@ class _Converter:
     def loc(self, pos: tuple[int, int]) -> Location:
         return Location(self.path, pos[0], pos[1])
 
-    def convert(self, node: yaml.Node, depth: int) -> Any:
+    def convert(self, node: yaml.Node) -> Any:
+        reported = self.problems
+        self.problems = Problems()  # kept until we know whether the pass must start over
         try:
-            return self._convert(node, depth)[0]
+            value = self._convert(node, 0)[0]
         except _AliasLimit:
-            return None
+            value = None
+        except _SeenBefore:
+            self.problems = Problems()
+            self.track = True
+            try:
+                value = self._convert(node, 0)[0]
+            except _AliasLimit:
+                value = None
+        for problem in self.problems:
+            reported.append(problem)
+        self.problems = reported
+        return value
 
     def _convert(self, node: yaml.Node, depth: int) -> tuple[Any, int]:
         if self.track:
@@ -352,6 +383,12 @@ class _Converter:
             if id(node) in self.open:
                 self.problems.add("recursive-alias", self.loc(_pos(node)))
                 raise _AliasLimit
+        else:
+            start = node.start_mark.index
+            last = self.last
+            if start < last[0] or (start == last[0] and -node.end_mark.index <= last[1]):
+                raise _SeenBefore
+            self.last = (start, -node.end_mark.index)
         if depth > self.limits.max_depth:  # the pre-check before composing is only a cheap bound
             self.problems.add("nesting-limit", self.loc(_pos(node)), "composed", limit=self.limits.max_depth)
             raise _AliasLimit

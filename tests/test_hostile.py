@@ -199,6 +199,36 @@ def test_billion_laughs_is_refused_fast_in_bounded_memory(tmp_path: Path, levels
     assert "[alias-limit]" in done.stderr
 
 
+def tight_laughs(levels: int) -> str:
+    """A billion-laughs file in one flow mapping, each anchor written straight after the ':'."""
+    items = ['"a":&a [' + ", ".join(['"lol"'] * 9) + "]"]
+    for i in range(1, levels):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        items.append(f'"{cur}":&{cur} [' + ", ".join([f"*{prev}"] * 9) + "]")
+    return "{" + ", ".join(items) + "}\n"
+
+
+ANCHOR_SPELLINGS = {
+    "after-colon-in-flow": tight_laughs(6),
+    "after-tag": "a: !!seq &a [x, x, x, x, x, x, x, x, x, x]\nb: !!seq &b [" + ", ".join(["*a"] * 1200) + "]\n",
+    "in-explicit-key-block": "? k\n: &a [x, x, x, x, x, x, x, x, x, x]\nb: [" + ", ".join(["*a"] * 1200) + "]\n",
+}
+
+
+@pytest.mark.parametrize("name", list(ANCHOR_SPELLINGS))
+def test_the_alias_limit_holds_however_the_anchor_is_written(tmp_path: Path, name: str) -> None:
+    """Aliases are counted as the composed values are converted, not found by scanning the text."""
+    got = problems(corpus_with(tmp_path, ANCHOR_SPELLINGS[name]))
+    assert [code for *_, code in got] == ["alias-limit"]
+
+
+def test_billion_laughs_with_anchors_after_colons_is_refused_fast(tmp_path: Path) -> None:
+    got = measure(corpus_with(tmp_path, tight_laughs(10)))
+    assert got["seconds"] < 3, got
+    assert got["grew_kib"] < 200 * 1024, got
+    assert [p[0] for p in got["problems"]] == ["alias-limit"]
+
+
 @pytest.mark.parametrize(
     "text", ["a: &a [*a]\n", "a: &a {b: *a}\n", "a: &a [x, [y, *a]]\n"], ids=["list", "mapping", "nested"]
 )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -206,3 +208,32 @@ def test_limits_are_per_file(tmp_path: Path) -> None:
     assert policycmp.check(root, limits=policycmp.Limits(max_bytes=largest)).problems == []
     tight = policycmp.check(root, limits=policycmp.Limits(max_bytes=largest - 1)).problems
     assert [p.code for p in tight] == ["file-too-large"]
+
+
+class _CountingList(list[Any]):
+    """A list that counts the items handed out by iteration: the work of a key lookup."""
+
+    visited = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in super().__iter__():
+            _CountingList.visited += 1
+            yield item
+
+
+@pytest.mark.parametrize("keys", [200, 2000])
+def test_locating_every_key_of_a_mapping_is_linear(tmp_path: Path, keys: int) -> None:
+    """Positions of n keys cost O(n) node visits in all (a scan per key would be n*n/2)."""
+    from policycmp.problems import Problems
+    from policycmp.yamlio import read_yaml
+
+    path = tmp_path / "big.yaml"
+    path.write_text("".join(f"k{i}: v{i}\n" for i in range(keys)), encoding="utf-8")
+    mapping = read_yaml(path, "big.yaml", Problems())
+    mapping.node.value = _CountingList(mapping.node.value)
+    _CountingList.visited = 0
+    for i in range(keys):
+        assert mapping.key_pos[f"k{i}"] == (i + 1, 1)
+        assert mapping.val_pos[f"k{i}"] == (i + 1, len(f"k{i}: ") + 1)
+    assert mapping.key_pos.get("absent") is None
+    assert _CountingList.visited <= 2 * keys
