@@ -171,11 +171,14 @@ class Corpus(CorpusData):
         ]  # fmt: skip
         return ListingResult(rows, ["actor", "name", "role", "claims", "sources"])
 
-    def inputs(self, texts: str | Path | None = None, files: tuple[Path, ...] = ()) -> Inputs:
-        """What reading this corpus touches (its directory and source texts), plus ``texts``
-        and ``files``: the paths an output must not replace."""
+    def inputs(
+        self, texts: str | Path | None = None, files: tuple[Path, ...] = (), templates: Path | None = None
+    ) -> Inputs:
+        """What reading this corpus touches (its directory and source texts), plus ``texts``,
+        ``files`` and a ``templates`` directory: the paths an output must not replace."""
         text_dirs = (Path(texts),) if texts is not None else ()
-        return Inputs((self.root,), self.source_texts + tuple(files), text_dirs)
+        template_dirs = (templates,) if templates is not None else ()
+        return Inputs((self.root,), self.source_texts + tuple(files), text_dirs, template_dirs)
 
     def quotes(
         self,

@@ -7,6 +7,7 @@ input, 2 for usage errors, 3 when ``--fail-on-conflict`` finds a conflict. Heavy
 
 import contextlib
 import enum
+import errno
 import os
 import shutil
 import sys
@@ -21,7 +22,7 @@ from . import __version__
 from .api import Corpus, case_list, check, theme_list
 from .loader import display_path
 from .model import source_texts
-from .output import Inputs, write_atomic
+from .output import Inputs, write_output
 from .problems import PolicyError, Problem, UsageError, json_dumps, term_safe
 from .render import FORMATS
 from .render.layout import check_label
@@ -292,7 +293,7 @@ def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES, theme
 def use_color(flag: bool | None) -> bool:
     if flag is not None:
         return flag
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def emit(
@@ -317,7 +318,7 @@ def emit(
         offered.update(env=doc["env"].value, caption=doc["caption"], label=doc["label"])
     if output is None:  # colour and fitting to the terminal only on a terminal
         offered["color"] = use_color(color)
-        if sys.stdout.isatty():
+        if sys.stdout is not None and sys.stdout.isatty():
             offered["width"] = shutil.get_terminal_size().columns
     options = {k: v for k, v in offered.items() if k in FORMATS[fmt.value].options}
     text = result.render(fmt.value, **options)
@@ -326,17 +327,37 @@ def emit(
 
 def write_out(text: str, output: Path | None, inputs: Inputs | None = None) -> None:
     """Standard output, or ``output`` written atomically unless it would harm one of ``inputs``."""
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    if output is None or str(output) == "-":
+        write_stdout(text)
         return
     why = inputs.refusal(output) if inputs is not None else None
     if why is not None:
         fail(f"will not write {output}: {why}; write the output elsewhere")
     try:
-        write_atomic(output, text)
+        write_output(output, text)
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror}", EXIT_USAGE)
+
+
+def write_stdout(text: str) -> None:
+    """Standard output; a full disk, a closed or broken output is a one-line output error."""
+    try:
+        if sys.stdout is None:  # started with standard output closed
+            raise OSError(errno.EBADF, "standard output is closed")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # a reader that stopped early (| head): main() exits quietly
+    except OSError as exc:
+        _discard_stdout()
+        fail(f"cannot write to standard output: {exc.strerror or exc}", EXIT_USAGE)
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so that the final flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def usage_errors(func: Any) -> Any:
@@ -355,7 +376,7 @@ def usage_errors(func: Any) -> Any:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"policycmp {__version__}")
+        write_stdout(f"policycmp {__version__}\n")
         raise typer.Exit()
 
 
@@ -714,7 +735,7 @@ def report(
         raise typer.Exit(EXIT_PROBLEMS) from None
     print_problems(built.text_warnings)  # source texts there but unusable, as quotes says
     extra = tuple(o.root for o in others) + ((themes,) if themes else ())
-    write_out(html, output, c.inputs(texts, files=extra))
+    write_out(html, output, c.inputs(texts, files=extra, templates=template_dir))
 
 
 @app.command()

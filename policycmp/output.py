@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
 from typing import NamedTuple
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``: a regular file (or a new one) atomically; an existing named
+    pipe, device or socket is written into as a shell redirection would, never renamed over
+    (``-o /dev/null`` must leave /dev/null a device). Raises IsADirectoryError for a directory."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if info is None or stat.S_ISREG(info.st_mode):
+        write_atomic(path, text)
+        return
+    # O_NOCTTY: a terminal named with -o must not become our controlling terminal
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # still not a file we would rename over
+            fh.write(text)
+            return
+    write_atomic(path, text)  # swapped for a regular file between stat and open
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -87,12 +110,14 @@ class Inputs(NamedTuple):
 
     ``corpus_dirs``: a YAML file written there would be read as an actor file next time;
     ``files``: files read (source texts, the actor files given to ``diff``); ``text_dirs``:
-    ``--texts`` directories, where every file may be read.
+    ``--texts`` directories, where every file may be read; ``template_dirs``: ``--template-dir``
+    directories, where every file may be read (a template may include any name).
     """
 
     corpus_dirs: tuple[Path, ...] = ()
     files: tuple[Path, ...] = ()
     text_dirs: tuple[Path, ...] = ()
+    template_dirs: tuple[Path, ...] = ()
 
     def refusal(self, output: Path) -> str | None:
         """Why writing ``output`` would harm an input, or None when it is safe."""
@@ -105,6 +130,9 @@ class Inputs(NamedTuple):
         for texts in self.text_dirs:
             if parent.is_relative_to(os.path.realpath(texts)):
                 return f"{texts} holds the source texts this command reads"
+        for templates in self.template_dirs:
+            if parent.is_relative_to(os.path.realpath(templates)):
+                return f"{templates} holds the templates this command reads"
         if output.exists() and not output.is_symlink():  # replacing a link leaves its target alone
             for path in self.files:
                 with contextlib.suppress(OSError):
