@@ -108,6 +108,7 @@ app = typer.Typer(
 )
 
 DEFAULT_MAX_BYTES = Limits().max_bytes
+MAX_FILE_SIZE = 2**40  # 1 TiB: beyond any file that could be read into memory
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_CONFLICT = 3
@@ -214,7 +215,8 @@ ThemesOpt = Annotated[
     ),
 ]
 MaxSizeOpt = Annotated[
-    int, typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1)
+    int,
+    typer.Option("--max-file-size", help="Refuse corpus files larger than this many bytes.", min=1, max=MAX_FILE_SIZE),
 ]
 
 

@@ -269,7 +269,13 @@ def read_regular(path: Path, max_bytes: int) -> tuple[bytes, int]:
             raise NotRegularFile
         if info.st_size > max_bytes:
             return b"", info.st_size
-        data = fh.read(max_bytes + 1)
+        # sized by the file, not the limit (a limit near 2**63 must not become a buffer size)
+        data = fh.read(min(max_bytes, info.st_size) + 1)
+        while info.st_size < len(data) <= max_bytes:  # the file grew while we read it
+            more = fh.read(min(max_bytes + 1 - len(data), 1 << 20))
+            if not more:
+                break
+            data += more
     return data, info.st_size
 
 

@@ -124,3 +124,18 @@ def test_a_closed_standard_output_is_an_output_error() -> None:
     assert done.returncode in (1, 2), done.stderr
     line = one_clean_error_line(done.stderr)
     assert line.startswith("error: cannot write to standard output"), line
+
+
+def test_an_out_of_range_max_file_size_is_a_usage_error() -> None:
+    for value in ("9223372036854775807", "99999999999999999999999", "0", "-1"):
+        done = run_cli("validate", "-c", MINI, "--max-file-size", value)
+        assert done.returncode == 2, (value, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        assert "--max-file-size" in done.stderr
+
+
+def test_a_huge_size_limit_in_the_library_reads_normally() -> None:
+    import policycmp
+    from policycmp import Limits
+
+    assert not policycmp.check(MINI, Limits(max_bytes=2**63 - 1)).problems
