@@ -241,8 +241,10 @@ _TYPES = (
         _t("no such actor file"),
     ),
     ProblemType(
-        "missing-text", "warning", "a source's `text:` file does not exist (its quotes show as `no-text`)",
-        _t("{what} text file {value} does not exist; its quotes cannot be checked"),
+        "missing-text", "warning", "a source's `text:` file does not exist, is not a regular file or cannot be reached (its quotes show as `no-text`)",
+        _t("{what} text file {value} does not exist; its quotes cannot be checked",
+           not_file="{what} text {value} is {kind}, not a file; its quotes cannot be checked",
+           unreachable="{what} text file {value} cannot be reached ({reason}); its quotes cannot be checked"),
     ),
     ProblemType(
         "unreadable-text", "warning",
@@ -256,8 +258,9 @@ _TYPES = (
            " or save a text copy beside it"),
     ),
     ProblemType(
-        "bad-text-path", "error", "a source's `text:` is absolute or points outside the corpus directory",
-        _t("{what} text {value} must be a path inside the corpus directory, relative to it"),
+        "bad-text-path", "error", "a source's `text:` is absolute, points outside the corpus directory, or is no usable path (a NUL, a name too long)",
+        _t("{what} text {value} must be a path inside the corpus directory, relative to it",
+           unusable="{what} text {value} is not a usable path: {reason}"),
     ),
     ProblemType(
         "template-error", "error",

@@ -7,9 +7,11 @@ silently: a claim is either a ``Claim`` record or the subject of a reported erro
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import re
+import stat
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -460,13 +462,30 @@ class CorpusLoader:
             return None
         pos = src.val_pos["text"]
         relative = Path(raw)
+        if "\0" in raw:
+            f.add("bad-text-path", pos, "unusable", what=what, value=shown(raw), reason="it holds a NUL character")
+            return None
         root = Path(os.path.realpath(self.root))
         target = Path(os.path.realpath(self.root / relative))
         if relative.is_absolute() or not target.is_relative_to(root):
             f.add("bad-text-path", pos, what=what, value=shown(raw))
             return None
-        if not target.is_file():
+        try:
+            mode = os.stat(target).st_mode
+        except (FileNotFoundError, NotADirectoryError):
             f.add("missing-text", pos, what=what, value=shown(raw))
+            return relative.as_posix()
+        except OSError as exc:  # a name over 255 bytes, a path too long, a directory that cannot be searched
+            if exc.errno == errno.ENAMETOOLONG:
+                f.add("bad-text-path", pos, "unusable", what=what, value=shown(raw), reason=exc.strerror)
+                return None
+            f.add("missing-text", pos, "unreachable", what=what, value=shown(raw), reason=exc.strerror)
+            return relative.as_posix()
+        if stat.S_ISDIR(mode):
+            f.add("missing-text", pos, "not_file", what=what, value=shown(raw), kind="a directory")
+        elif not stat.S_ISREG(mode):
+            f.add("missing-text", pos, "not_file", what=what, value=shown(raw),
+                  kind="not a regular file (a named pipe, device or socket)")  # fmt: skip
         return relative.as_posix()
 
     def load_claims(

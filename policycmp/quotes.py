@@ -75,31 +75,33 @@ class TextFinder:
         self.cache: dict[Path, tuple[PreparedText, Kind] | None] = {}
         self.warnings: list[Problem] = []  # texts that exist but cannot be used, once each
 
-    def candidates(self, actor: str, source_id: str) -> list[Path]:
+    def candidates(self, actor: str, source_id: str) -> list[tuple[Path, Path]]:
+        """(path, the directory it must stay in): the corpus for ``text:``, else ``--texts``."""
         source = self.corpus.actors[actor].sources.get(source_id)
-        paths: list[Path] = []
+        paths: list[tuple[Path, Path]] = []
         if source is not None and source.text:
-            paths.append(self.corpus.root / source.text)
+            paths.append((self.corpus.root / source.text, self.corpus.root))
         if self.texts_dir is not None:
             for suffix in SUFFIXES:
-                paths.append(self.texts_dir / actor / f"{source_id}{suffix}")
+                paths.append((self.texts_dir / actor / f"{source_id}{suffix}", self.texts_dir))
             for suffix in SUFFIXES:
-                paths.append(self.texts_dir / f"{source_id}{suffix}")
+                paths.append((self.texts_dir / f"{source_id}{suffix}", self.texts_dir))
         return paths
 
     def find(self, actor: str, source_id: str) -> tuple[Path, PreparedText, Kind] | None:
-        for path in self.candidates(actor, source_id):
+        for path, root in self.candidates(actor, source_id):
             if path not in self.cache:
-                self.cache[path] = self._load(path)
+                self.cache[path] = self._load(path, root)
             loaded = self.cache[path]
             if loaded is not None:
                 return path, *loaded
         return None
 
-    def _load(self, path: Path) -> tuple[PreparedText, Kind] | None:
-        """The prepared text at ``path``; None (with a warning when the file is there) if unusable."""
+    def _load(self, path: Path, root: Path) -> tuple[PreparedText, Kind] | None:
+        """The prepared text at ``path`` (a file in ``root``); None (with a warning when the file
+        is there) if unusable."""
         kind = kind_of(path.suffix) or "text"
-        read = _read(path, MAX_PDF_BYTES if kind == "pdf" else DEFAULT_LIMITS.max_bytes)
+        read = _read(path, MAX_PDF_BYTES if kind == "pdf" else DEFAULT_LIMITS.max_bytes, root)
         if read is None:
             return None
         if isinstance(read, str):  # there, but not usable: say so instead of "no-text"
@@ -138,18 +140,21 @@ def _extractor_version(kind: Kind) -> str:
     return HTML_EXTRACTOR_VERSION
 
 
-def _read(path: Path, limit: int) -> bytes | str | None:
-    """A source text's bytes: a regular file within ``limit`` (a pipe or device is never read).
+def _read(path: Path, limit: int, root: Path) -> bytes | str | None:
+    """A source text's bytes: a regular file in ``root`` within ``limit`` (a pipe or device is
+    never read, a link out of ``root`` never followed).
 
     None when there is no such file; the reason, when a file is there but cannot be used.
     """
     try:
-        data, size = read_regular(path, limit)
+        data, size = read_regular(path, limit, within=root)
         if size > limit or len(data) > limit:
             return f"larger than {limit:,} bytes"
         return data
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except ValueError as exc:  # a NUL in the name
+        return str(exc)
     except OSError as exc:
         return exc.strerror or type(exc).__name__
 

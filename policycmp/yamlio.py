@@ -255,18 +255,30 @@ class NotRegularFile(OSError):
         super().__init__(errno.EINVAL, "not a regular file (a named pipe, device, socket or directory)")
 
 
-def read_regular(path: Path, max_bytes: int) -> tuple[bytes, int]:
+class OutsideRoot(OSError):
+    """A path that leads (through a symbolic link) out of the directory it must stay in."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(errno.EACCES, f"it leads outside {root} (through a symbolic link)")
+
+
+def read_regular(path: Path, max_bytes: int, within: Path | None = None) -> tuple[bytes, int]:
     """The bytes of a regular file and its size; nothing is read when it is over ``max_bytes``.
 
     Opened without blocking and checked after opening, so that a named pipe or a device put in
     place of a file (even between a check and the read) cannot hang or flood the reader.
-    Raises OSError (:class:`NotRegularFile` for anything but a regular file).
+    With ``within``, the opened file must be the one its name leads to now inside that
+    directory: the check is on the descriptor, so a file swapped for a link after an earlier
+    check is not read. Raises OSError (:class:`NotRegularFile` for anything but a regular file,
+    :class:`OutsideRoot` for a file outside ``within``).
     """
     fd = os.open(path, _OPEN_FLAGS)
     with open(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile
+        if within is not None and not _opened_inside(info, path, within):
+            raise OutsideRoot(within)
         if info.st_size > max_bytes:
             return b"", info.st_size
         # sized by the file, not the limit (a limit near 2**63 must not become a buffer size)
@@ -458,6 +470,23 @@ class _Converter:
             out.append(value)
             size += vsize
         return out, size
+
+
+def _opened_inside(opened: os.stat_result, path: Path, root: Path) -> bool:
+    """Whether the opened file (``opened``: its fstat) is the file at ``path`` resolved inside ``root``.
+
+    The name is resolved after opening; if it leads inside ``root`` to the very file that was
+    opened (same device and inode), the descriptor holds a file of ``root``, whatever the name
+    pointed at when it was opened.
+    """
+    real = os.path.realpath(path)
+    if not Path(real).is_relative_to(os.path.realpath(root)):
+        return False
+    try:
+        now = os.stat(real)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def is_symlink_outside(path: Path, root: Path) -> bool:
