@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 import policycmp
+from policycmp.problems import PolicyError
 from policycmp.render.html import _output_escape, environment, safe_url
 from policycmp.render.report import anchor, build_report, display_date, heat_colors
 
@@ -624,6 +625,31 @@ def test_template_extends_default_with_super(bundled: policycmp.Corpus, tmp_path
     assert page.root.find_all("footer", "pc-footer")
     assert page.root.find_all("section", id="pc-timeline") == []
     assert page.root.find_all("section", id="pc-heatmap")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "cycler.__init__.__globals__.os.popen('touch {marker}').read()",
+        "joiner.__init__.__globals__.os.system('touch {marker}')",
+        "lipsum.__globals__['os'].system('touch {marker}')",
+        "().__class__.__base__.__subclasses__()",
+        "self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch {marker}')",
+    ],
+    ids=["cycler-globals", "joiner-globals", "lipsum-globals", "subclasses", "context"],
+)
+def test_a_template_cannot_run_code(bundled: policycmp.Corpus, tmp_path: Path, expression: str) -> None:
+    """Templates render in jinja2's sandbox: no attribute path leads to os or to Python's internals."""
+    marker = tmp_path / "ran"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "_legend.html.j2").write_text("{{ " + expression.format(marker=marker) + " }}\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        build_report(bundled).to_html(template_dir=templates)
+    assert not marker.exists()
+    [problem] = caught.value.problems
+    assert problem.code == "template-error"
+    assert problem.location.path.endswith("_legend.html.j2")
 
 
 def test_title_option(bundled: policycmp.Corpus) -> None:

@@ -1,4 +1,4 @@
-"""HTML from jinja2 templates: autoescaped, StrictUndefined, user templates override ours.
+"""HTML from jinja2 templates: sandboxed, autoescaped, StrictUndefined, user templates override ours.
 
 A user's ``--template-dir`` comes first; the bundled templates follow, and stay reachable as
 ``default:NAME`` so an override can ``{% extends "default:report.html.j2" %}`` and call
@@ -91,14 +91,18 @@ def _template_class() -> type[jinja2.Template]:
 
 
 def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """The templates' environment: jinja2's sandbox, since a ``--template-dir`` template is
+    code from outside (no attribute path to ``os`` or to Python's internals; unsafe access is
+    an error). Overrides still extend, fill blocks, call macros and ``super()``."""
     import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
 
     bundled = jinja2.FileSystemLoader(str(data_dir("templates")))
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
     loaders += [bundled, jinja2.PrefixLoader({"default": bundled}, delimiter=":")]
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
