@@ -772,6 +772,22 @@ def test_markdown_keeps_the_table_shape_in_pandoc(hostile: Hostile, corpus: poli
             assert all(" ".join(c.split()) in (md_visible(g.text), g.mark) for c, g in zip(cells, row, strict=True))
 
 
+@pytest.mark.parametrize("reader", ["markdown_strict", "markdown_strict+pipe_tables", "markdown_mmd"])
+@pytest.mark.parametrize("command", ["table", "claims"])
+def test_markdown_holds_raw_html_as_text_in_every_reader(hostile: Hostile, reader: str, command: str) -> None:
+    """Readers without backslash escapes before '<' (markdown_strict, Parsedown) get entities."""
+    pandoc = client("pandoc")
+    markdown = cli_out(*COMMANDS[command], "-c", hostile.root, "-f", "md")
+    assert "<" not in markdown and ">" not in markdown  # no raw angle bracket at all
+    html = subprocess.run([pandoc, "-f", reader, "-t", "html"], input=markdown, capture_output=True, text=True,
+                          check=True, timeout=120).stdout  # fmt: skip
+    page = Cells()
+    page.feed(html)
+    assert set(page.tags) <= INLINE_TAGS, set(page.tags) - INLINE_TAGS
+    assert "onerror" not in " ".join(page.tags)
+    assert not re.search(r"<(img|script|svg|iframe)\b", html, re.IGNORECASE)
+
+
 def result_of(corpus: policycmp.Corpus, command: str) -> Any:
     from policycmp.compare import build_claims
     from policycmp.results import ListingResult

@@ -9,9 +9,11 @@ from ..results import Cell, Result
 from .grid import Grid, grid_of, several_grids
 from .layout import Layout, check_label, shrinks
 
-# Backslash-escape the ASCII punctuation that means something inline (CommonMark and pandoc
-# both accept a backslash before any ASCII punctuation); raw HTML cannot start with '\<'.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$@&])")
+# '&', '<' and '>' become entities, which every Markdown reader shows as text (markdown_strict
+# and Parsedown pass '\<img ...>' through as HTML). The other ASCII punctuation that means
+# something inline is backslash-escaped (CommonMark and pandoc accept a backslash before any).
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~^$@])")
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 SEPARATOR = 120  # dashes in the separator line: over pandoc's 72 columns, so pandoc reads widths from it
 MAX_SEPARATOR = 400
@@ -21,7 +23,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 def md_escape(text: str) -> str:
     text = _CONTROL.sub("\ufffd", _NEWLINES.sub(" ", text))
-    return _SPECIAL.sub(r"\\\1", text).strip()
+    return _SPECIAL.sub(r"\\\1", text).translate(_ENTITIES).strip()
 
 
 def render_markdown(grid: Grid, caption: str | None = None, label: str | None = None) -> str:
