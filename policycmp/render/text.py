@@ -6,8 +6,6 @@ bidirectional overrides are shown as visible escapes, never sent to the terminal
 
 from __future__ import annotations
 
-import unicodedata
-
 from ..results import Result
 from ..sanitize import term_safe
 from ..vocabulary import ANSI, POSITIONS
@@ -18,21 +16,33 @@ STYLE = ANSI  # style class -> colour, from the vocabulary
 
 
 def width(text: str) -> int:
-    """Columns a string takes in a terminal (wide East Asian characters count two)."""
+    """Columns a string takes in a terminal, by wcwidth: wide East Asian characters and emoji
+    count two, combining marks none, an emoji sequence joined by ZWJ as the one glyph it shows.
+    Text reaching here is already :func:`term_safe` (no control characters)."""
     if text.isascii():
         return len(text)
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    from wcwidth import wcswidth
+
+    return max(wcswidth(text), 0)
 
 
 def truncate(text: str, limit: int) -> str:
-    if width(text) <= limit:
+    """``text`` cut to ``limit`` columns with a final ``…``; cut between grapheme clusters, so
+    an accent stays with its letter and an emoji sequence is kept whole or dropped whole."""
+    if len(text) <= limit and width(text) <= limit:
         return text
-    out = ""
-    for ch in text:
-        if width(out + ch) > limit - 1:
+    if text.isascii():
+        return text[: max(limit - 1, 0)] + "…"
+    from wcwidth import iter_graphemes
+
+    out: list[str] = []
+    used = 0
+    for cluster in iter_graphemes(text):
+        used += width(cluster)
+        if used > limit - 1:
             break
-        out += ch
-    return out + "…"
+        out.append(cluster)
+    return "".join(out) + "…"
 
 
 _POSITIONS = frozenset(POSITIONS)
