@@ -17,6 +17,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]#|~^$@])")
 _NEWLINES = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
 SEPARATOR = 120  # dashes in the separator line: over pandoc's 72 columns, so pandoc reads widths from it
 MAX_SEPARATOR = 400
+PAD_LIMIT = 80  # characters a cell is padded to at most when the columns cannot line up
 LEGEND = "+ asserts, - denies, ~ qualifies, ± inconsistent"  # after a word: a leading + would start a list
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
@@ -50,7 +51,9 @@ def render_markdown(grid: Grid, caption: str | None = None, label: str | None = 
     total = min(MAX_SEPARATOR, max(SEPARATOR, *(math.ceil((c + 2) / f) for c, f in zip(content, shares, strict=True))))
     dashes = [max(3, round(total * f)) for f in shares]  # each column's share, +2 for the spaces around it
     aligned = all(c <= d for c, d in zip(content, dashes, strict=True))
-    pad = [d - 2 for d in dashes] if aligned else content
+    # unaligned, a column is padded up to PAD_LIMIT at most: one long cell must not pad every other
+    # row of its column (2,000 rows and a 1 MB summary made a 2 GB file)
+    pad = [d - 2 for d in dashes] if aligned else [min(c, PAD_LIMIT) for c in content]
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, pad, strict=True)) + " |"

@@ -59,6 +59,10 @@ def _cell_text(cell: Cell, compact: bool) -> str:
 
 LEGEND = "  ".join(f"{t.mark} {t.word}" for t in POSITIONS.values())
 MIN_LABEL = 24
+# A cell longer than this is cut (with "…"), even without a terminal width: every row of a column
+# is padded to its widest cell, so one 1 MB summary would pad every row to a megabyte.
+# The whole text is in the CSV, JSON and Markdown outputs.
+MAX_CELL = 400
 
 
 def render_text(grid: Grid, color: bool = False, width: int | None = None) -> str:
@@ -73,7 +77,7 @@ def render_text(grid: Grid, color: bool = False, width: int | None = None) -> st
     label_col = grid.key_columns - 1
 
     def layout(compact: bool) -> tuple[list[list[str]], list[int]]:
-        texts = [[_cell_text(c, compact) for c in row] for row in grid.rows]
+        texts = [[truncate(_cell_text(c, compact), MAX_CELL) for c in row] for row in grid.rows]
         return texts, _widths(headers, texts)
 
     def overflow(widths: list[int], label_room: int | None = None) -> int:
