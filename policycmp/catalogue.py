@@ -110,8 +110,16 @@ _TYPES = (
         _t("{what} url {value} {reason}"),
     ),
     ProblemType(
-        "bad-slug", "error", "an id with characters other than letters, digits, hyphens and dots",
-        _t("{what} {value} is not a usable id; use letters, digits and hyphens (e.g. 'my-id')"),
+        "bad-slug", "error",
+        "an id with characters other than letters, digits, hyphens and dots, or with an invisible character",
+        _t("{what} {value} is not a usable id; use letters, digits and hyphens (e.g. 'my-id')",
+           invisible="{what} {value} holds an invisible character (U+{code:04X}); remove it"),
+    ),
+    ProblemType(
+        "confusable-id", "error",
+        "an id that mixes scripts (Latin `ws` with a Cyrillic `а`), or looks the same as another id (Unicode TS #39 skeleton)",
+        _t("{what} {value} looks the same as {other} (in {first}); a reader could not tell them apart: rename one",
+           mixed="{what} {value} mixes scripts ({scripts}), so it can pass for another id; write it in one script"),
     ),
     ProblemType(
         "duplicate-actor", "error", "two actor files use the same actor id",

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import confusables
 from . import normalize as norm
 from .problems import Location, Problems, shown, suggest
 from .yamlio import INVALID, YMap, YSeq, describe
@@ -93,10 +94,21 @@ class _FileChecker:
 
     def check_slug(self, raw: str, what: str, pos: tuple[int, int]) -> str | None:
         slug = norm.slugify(raw)
-        if norm.is_valid_slug(slug):
+        if norm.is_valid_slug(slug) and slug.isascii():  # the common case: nothing to deceive with
             return slug
-        self.add("bad-slug", pos, what=what, value=shown(raw))
-        return None
+        hidden = confusables.invisible(raw)
+        if hidden is not None:
+            self.add("bad-slug", pos, "invisible", what=what, value=shown(raw), code=ord(hidden))
+            return None
+        if not norm.is_valid_slug(slug):
+            self.add("bad-slug", pos, what=what, value=shown(raw))
+            return None
+        scripts = confusables.mixed_scripts(slug)
+        if scripts:
+            self.add("confusable-id", pos, "mixed", what=what, value=shown(raw),
+                     scripts=" and ".join(s.title() for s in scripts))  # fmt: skip
+            return None
+        return slug
 
     def date(self, m: YMap, key: str, what: str) -> str | None:
         raw = self.text(m, key, what)

@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import confusables
 from . import normalize as norm
 from .checks import _FileChecker
 from .checks import display_path as display_path
@@ -192,6 +193,7 @@ class CorpusLoader:
         actors: list[Actor] = []
         claims: list[Claim] = []
         first_file: dict[str, str] = {}
+        first_look: dict[str, str] = {}  # skeleton -> the first actor id that looks so
         errors_before = self.problems.error_count
         for done, path in enumerate(actor_files, start=1):
             if self.progress is not None:
@@ -205,6 +207,13 @@ class CorpusLoader:
                     "duplicate-actor", Location(actor.path, *pos), actor=actor.id, first=first_file[actor.id]
                 )
                 continue
+            look = actor.id if actor.id.isascii() else confusables.skeleton(actor.id)
+            if look in first_look:
+                other = first_look[look]
+                self.problems.add("confusable-id", Location(actor.path, *pos), what="actor id",
+                                  value=shown(actor.id), other=shown(other), first=first_file[other])  # fmt: skip
+                continue
+            first_look[look] = actor.id
             first_file[actor.id] = actor.path
             actors.append(actor)
             claims.extend(actor_claims)
@@ -291,6 +300,7 @@ class CorpusLoader:
             return []
         topics: list[Topic] = []
         index = self.topic_index
+        topic_looks: dict[str, str] = {}  # skeleton -> the first topic id that looks so
         for key, value in topics_map.items():
             kpos = topics_map.key_pos[key]
             tid = f.check_slug(key, "topic id", kpos)
@@ -301,6 +311,12 @@ class CorpusLoader:
                 what = "defined twice" if owner == tid else f"already an alias of topic '{owner}'"
                 f.add("duplicate-topic", kpos, topic=tid, what=what)
                 continue
+            look = tid if tid.isascii() else confusables.skeleton(tid)
+            if look in topic_looks and topic_looks[look] != tid:
+                f.add("confusable-id", kpos, what="topic id", value=shown(key), other=shown(topic_looks[look]),
+                      first="case.yaml")  # fmt: skip
+                continue
+            topic_looks.setdefault(look, tid)
             index[tid] = tid
             self.topic_ids.append(tid)
             self.topic_pos[tid] = f.at(kpos)
