@@ -39,3 +39,39 @@ def test_the_huge_cell_is_kept_whole_in_markdown_and_marked_where_text_cuts_it(t
     text = claims.render("text")
     assert "x" * HUGE not in text
     assert "x…" in text  # the cut is marked
+
+
+LATEX_DOC = r"""\documentclass{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{booktabs,longtable,array,tabularx}
+\pdfpagewidth=500cm \pdfpageheight=500cm \textwidth=480cm \textheight=480cm
+\begin{document}
+\input{claims.tex}
+\end{document}
+"""
+
+
+def test_latex_with_a_huge_string_compiles(tmp_path: Path) -> None:
+    """pdflatex reads at most 200,000 characters a line; long text is broken over lines."""
+    import shutil
+    import subprocess
+
+    from .test_clients import client
+
+    pdflatex = client("pdflatex")
+    claims = corpus_with_one_huge_summary(tmp_path).select_claims()
+    latex = claims.render("latex")
+    assert max(len(line) for line in latex.splitlines()) <= 2000
+    work = tmp_path / "tex"
+    work.mkdir()
+    (work / "claims.tex").write_text(latex, encoding="utf-8")
+    (work / "doc.tex").write_text(LATEX_DOC, encoding="utf-8")
+    done = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=work,
+                          capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:  # the long text is there, unbroken by the line breaks of the source
+        text = subprocess.run([pdftotext, "-layout", "doc.pdf", "-"], cwd=work, capture_output=True, text=True).stdout
+        assert "x" * 1000 in text.replace("\n", "").replace(" ", "")

@@ -57,22 +57,37 @@ def settable(ch: str) -> bool:
     return i >= 0 and LETTER_RANGES[i][0] <= code <= LETTER_RANGES[i][1]
 
 
-def latex_escape(text: str) -> str:
+# pdflatex reads at most 200,000 characters of a line ("Unable to read an entire line"); longer
+# text is broken into source lines of about this many characters, between escaped characters.
+LINE_CHARS = 1000
+
+
+def latex_escape(text: str, line_break: str = "%\n") -> str:
+    """``text`` escaped for LaTeX; every ``LINE_CHARS`` output characters ``line_break`` starts
+    a new source line (``%`` ends the line without adding a space, so the text is unchanged;
+    the break comes after a space rather than before one, which TeX would skip)."""
     out = []
     prev = ""
-    for ch in unicodedata.normalize("NFC", text):
+    length = 0
+    text = unicodedata.normalize("NFC", text)
+    last = len(text) - 1
+    for i, ch in enumerate(text):
         mapped = _MAP.get(ch)
         if prev + ch in _LIGATURE_PAIRS:
             out.append("{}")
-        if mapped is not None:
-            out.append(mapped)
-        elif " " <= ch <= "~" or settable(ch):
-            out.append(ch)
-        elif ch.isspace():
-            out.append(" ")
-        else:
-            out.append(f"[U+{ord(ch):04X}]")
+        if mapped is None:
+            if " " <= ch <= "~" or settable(ch):
+                mapped = ch
+            elif ch.isspace():
+                mapped = " "
+            else:
+                mapped = f"[U+{ord(ch):04X}]"
+        out.append(mapped)
         prev = ch
+        length += len(mapped)
+        if length >= LINE_CHARS and (i == last or not text[i + 1].isspace() or mapped == " "):
+            out.append(line_break)
+            length = 0
     return "".join(out)
 
 
@@ -140,7 +155,10 @@ def render_latex(grid: Grid, env: LatexEnv = "auto", caption: str | None = None,
     cap = f"\\caption{{{latex_escape(caption)}}}" if caption is not None else ""
     lab = f"\\label{{{label}}}" if label is not None else ""
     size = SIZES[layout.scale]
-    lines = [f"% {latex_escape(grid.summary)}", "% needs \\usepackage{booktabs,longtable,array,tabularx}"]
+    lines = [
+        f"% {latex_escape(grid.summary, line_break=chr(10) + '% ')}",
+        "% needs \\usepackage{booktabs,longtable,array,tabularx}",
+    ]
     if long:
         if size:
             lines.append(f"\\begingroup{size}")
