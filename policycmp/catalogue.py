@@ -45,6 +45,7 @@ _TYPES = (
         "yaml-syntax", "error",
         "the file is not valid YAML (bad indentation, unclosed quote or bracket, a control character)",
         _t("{what}; check the quoting and indentation here",
+           directive="{what}; a corpus file needs no '%' directive (%YAML, %TAG): remove the line",
            character='character U+{code:04X} is not allowed in YAML; remove it or escape it inside a double-quoted string as "\\u...."'),
     ),
     ProblemType(

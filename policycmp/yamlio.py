@@ -318,7 +318,9 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
-        problems.add("yaml-syntax", Location(shown_path, line, column), what=what)
+        # an error on a '%' line is in a directive (%YAML, %TAG), not in quoting or indentation
+        variant = "directive" if mark and _line_at(text, mark.line).startswith("%") else ""
+        problems.add("yaml-syntax", Location(shown_path, line, column), variant, what=what)
         return None
     except yaml.reader.ReaderError as exc:  # control characters and the like
         at = exc.position
@@ -335,6 +337,12 @@ def read_yaml(path: Path, shown_path: str, problems: Problems, limits: Limits = 
     if node is None:
         return None
     return _Converter(shown_path, problems, limits).convert(node)
+
+
+def _line_at(text: str, line: int) -> str:
+    """The 0-based ``line`` of ``text`` (line breaks as YAML counts them: LF, CR LF, CR)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n", line + 1)
+    return lines[line] if line < len(lines) else ""
 
 
 class _AliasLimit(Exception):

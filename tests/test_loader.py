@@ -237,3 +237,19 @@ def test_locating_every_key_of_a_mapping_is_linear(tmp_path: Path, keys: int) ->
         assert mapping.val_pos[f"k{i}"] == (i + 1, len(f"k{i}: ") + 1)
     assert mapping.key_pos.get("absent") is None
     assert _CountingList.visited <= 2 * keys
+
+
+@pytest.mark.parametrize(
+    "directives",
+    ["%YAML 2.0\n", "%FOO bar\n", "%YAML 1.1\n%YAML 1.1\n", "%TAG ! x\n%TAG ! y\n", "%YAML\n"],
+    ids=["version", "unknown", "duplicate-yaml", "duplicate-tag", "no-version"],
+)
+def test_a_directive_error_says_so_not_quoting(tmp_path: Path, directives: str) -> None:
+    from .corpus_helpers import copy_mini
+
+    root = copy_mini(tmp_path, files={"court.yaml": directives + "---\n" + COURT})
+    [problem] = policycmp.check(root).problems
+    assert problem.code == "yaml-syntax"
+    assert "quoting and indentation" not in problem.message
+    assert "directive" in problem.message and "remove" in problem.message
+    assert problem.location.line == directives.count("\n")
