@@ -28,8 +28,18 @@ _TERM_SAFE.update({c: f"\\u{c:04x}" if c <= 0xFFFF else f"\\U{c:08x}" for c in _
 
 # Characters JSON may carry raw that a terminal (C1 controls such as CSI U+009B) or a reader's
 # display (bidi overrides, line separators) would act on: written as \\uXXXX, which is the same
-# JSON string. C0 controls are escaped by json.dumps itself.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# JSON string; so are the invisible characters above. C0 controls are escaped by json.dumps itself.
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069" + "".join(map(chr, _INVISIBLE)) + "]"
+)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character beyond the BMP as its UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_dumps(value: object, indent: int | None = 2) -> str:
@@ -37,7 +47,7 @@ def json_dumps(value: object, indent: int | None = 2) -> str:
     import json
 
     text = json.dumps(value, indent=indent, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: _json_escape(m.group()), text)
 
 
 def term_safe(text: str) -> str:

@@ -46,6 +46,8 @@ NASTY = st.sampled_from(
         "January 11, 2021", "11 Jan 2021", "0000", "9999-12-31", "javascript:alert(1)",
         "https://example.org/a?b=1&c=2", "http://", "https://exa mple.org", "ftp://x",
         "asserts", "denies", "qualifies", "partly", "tos", "letter", "other", "policy", "\u202e",
+        # invisible characters and look-alikes (Cyrillic a, o)
+        "a\u200bb", "\u2060", "\ufeffx", "\u206ax", "\u3164", "x\U000e0041", "\u00ad", "\u0430ws", "h\u043est",
     )
 )  # fmt: skip
 SCALAR = st.one_of(TEXT, NASTY, st.none())
@@ -54,7 +56,9 @@ TREE = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.one_of(TEXT, NASTY), children, max_size=4),
     max_leaves=12,
 )
-SLUGGY = st.one_of(st.sampled_from(("aws", "host", "forum", "x.y", "ålpha", "a-b", "Court Of_Appeals")), TEXT)
+SLUGGY = st.one_of(
+    st.sampled_from(("aws", "host", "forum", "x.y", "ålpha", "a-b", "Court Of_Appeals", "\u0430ws", "aws\u200b")), TEXT
+)
 DATES = st.sampled_from(("2021-01-09", "2021-01", "2021", "January 11, 2021", "2021-02-29", "soon", "0"))
 
 
@@ -140,7 +144,15 @@ def actor_tree(draw: st.DrawFn, index: int, chaos: bool) -> dict[str, Any]:
     return tree
 
 
-MUTATIONS = ("none", "none", "none", "bom", "crlf", "tag", "python-tag", "dup-line", "cut", "tab", "char", "latin1")
+MUTATIONS = ("none", "none", "none", "bom", "crlf", "tag", "python-tag", "dup-line", "cut", "tab", "char", "latin1",
+             "flow-anchors", "directive", "deep-brackets")  # fmt: skip
+# Hostile structures appended to a file: anchors straight after ':' in a flow mapping expanding
+# past the alias limit, and flow nesting deeper than libyaml's own scanner allows.
+FLOW_ANCHORS = (
+    'zz: {"a":&a [x, x, x, x, x, x, x, x, x], "b":&b [*a, *a, *a, *a, *a, *a, *a, *a, *a],'
+    ' "c":&c [*b, *b, *b, *b, *b, *b, *b, *b, *b], "d":&d [*c, *c, *c, *c, *c, *c, *c, *c, *c],'
+    ' "e":&e [*d, *d, *d, *d, *d, *d, *d, *d, *d]}\n'
+)
 HARMLESS = ("none", "none", "bom", "crlf")
 
 
@@ -175,6 +187,12 @@ def yaml_file(draw: st.DrawFn, tree: st.SearchStrategy[Any], chaos: bool) -> byt
     elif mutation == "char":
         pos = draw(st.integers(0, len(text)))
         text = text[:pos] + draw(CHARS) + text[pos:]
+    elif mutation == "flow-anchors":
+        text += FLOW_ANCHORS
+    elif mutation == "directive":
+        text = draw(st.sampled_from(("%YAML 2.0\n", "%FOO bar\n", "%TAG ! x\n%TAG ! y\n"))) + "---\n" + text
+    elif mutation == "deep-brackets":
+        text += "zz: " + "[" * draw(st.sampled_from((101, 1001, 5000))) + "\n"
     if mutation == "latin1":
         return text.encode("latin-1", "replace")
     return text.encode("utf-8")
@@ -230,7 +248,10 @@ class Failure(AssertionError):
     pass
 
 
-_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+    "\u00ad\u115f\u1160\u180e\u200b\u2060-\u2064\u206a-\u206f\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)  # controls, bidi controls and invisible characters
 
 
 def check_terminal_safe(args: list[str], stream: str, text: str) -> None:
