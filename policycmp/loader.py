@@ -432,6 +432,7 @@ class CorpusLoader:
         if sm is None:
             return None
         sources: dict[str, Source] = {}
+        source_looks: dict[str, str] = {}  # skeleton -> the first source id that looks so
         for key, value in sm.items():
             kpos = sm.key_pos[key]
             sid = f.check_slug(key, "source id", kpos)
@@ -440,6 +441,12 @@ class CorpusLoader:
             if sid in sources:
                 f.add("duplicate-source", kpos, source=sid)
                 continue
+            look = sid if sid.isascii() else confusables.skeleton(sid)
+            if look in source_looks and source_looks[look] != sid:
+                f.add("confusable-id", kpos, what="source id", value=shown(key), other=shown(source_looks[look]),
+                      first="this file")  # fmt: skip
+                continue
+            source_looks.setdefault(look, sid)
             self.source_pos[sid] = kpos
             what = f"source '{sid}'"
             src = f.mapping(value, what, sm.val_pos[key])

@@ -63,3 +63,12 @@ def test_ids_with_invisible_characters_are_bad_slugs(tmp_path: Path, char: str) 
 def test_ids_in_one_script_are_fine(tmp_path: Path, actor_id: str) -> None:
     got = _codes(copy_mini(tmp_path, files={"zz.yaml": _actor(actor_id)}))
     assert not [code for _, code, _ in got if code in ("confusable-id", "bad-slug")], got
+
+
+def test_source_ids_that_look_alike_are_refused(tmp_path: Path) -> None:
+    court = COURT.replace(
+        "sources:\n",
+        'sources:\n  cope:\n    title: A\n    type: order\n  "\\u0441\\u043e\\u0440\\u0435":\n    title: B\n    type: order\n',
+    )
+    got = _codes(copy_mini(tmp_path, files={"court.yaml": court}))
+    assert ("court.yaml", "confusable-id", 8) in got, got
