@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "problems",
             "vocabulary",
             "normalize",
+            "confusables",
             "yamlio",
             "model",
             "resources",
