@@ -321,7 +321,9 @@ def pandoc_pdf(tmp_path: Path, markdown: str) -> tuple[str, Path]:
 def glued(text: str, markdown: str) -> list[str]:
     """Words of the PDF that are no word of the Markdown: two cells run together ("agreementasserts")."""
     edges = "|\"\u201c\u201d\u2018\u2019'.,;:()"  # quotes pandoc makes curly, punctuation
-    source = {w.replace("\\", "").strip(edges) for w in markdown.replace("'", "\u2019").split()} - {""}
+    import html  # Markdown writes '&', '<' and '>' as entities
+
+    source = {html.unescape(w.replace("\\", "")).strip(edges) for w in markdown.replace("'", "\u2019").split()} - {""}
     bad = []
     for word in (w.strip(edges) for w in text.split()):
         if not word:
