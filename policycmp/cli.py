@@ -27,6 +27,7 @@ from .problems import PolicyError, Problem, UsageError, json_dumps, term_safe
 from .render import FORMATS
 from .render.layout import check_label
 from .resources import resolve_corpus
+from .results import plural
 from .scaffold import ScaffoldError, refresh_schemas, write_schemas
 from .schema import dumps
 from .schema import schema as make_schema
@@ -267,6 +268,13 @@ def progress_bar(step: str = "loading", unit: str = "files") -> ProgressBar | No
     return ProgressBar(step, unit) if sys.stderr.isatty() else None
 
 
+def exit_with_problems(problems: list[Problem]) -> NoReturn:
+    """Print the problems and their summary line, then exit 1 (the input has errors)."""
+    print_problems(problems)
+    _stderr(summary_of(problems))
+    raise typer.Exit(EXIT_PROBLEMS) from None  # called from except blocks: no chained context
+
+
 def check_or_exit(path: Path | None, max_file_size: int, themes: Path | None = None) -> "Loaded":
     """Load and check a corpus; a path that is no corpus directory is a usage error (exit 2)."""
     try:
@@ -285,9 +293,7 @@ def open_corpus(path: Path | None, max_file_size: int = DEFAULT_MAX_BYTES, theme
     """Load a corpus or exit: problems to stderr and exit 1; warnings are printed too."""
     loaded = check_or_exit(path, max_file_size, themes)
     if not loaded.ok:
-        print_problems(loaded.problems)
-        _stderr(summary_of(loaded.problems))
-        raise typer.Exit(EXIT_PROBLEMS)
+        exit_with_problems(loaded.problems)
     print_problems(loaded.problems)  # warnings only
     return Corpus(resolve_corpus(path), loaded)
 
@@ -442,7 +448,11 @@ def _validation(
         if loaded.ok:
             n_topics = len(loaded.case.topics) if loaded.case else 0
             extra = f" ({summary_of(loaded.problems)})" if loaded.problems else ""
-            _stderr(f"ok: {len(loaded.actors)} actors, {len(loaded.claims)} claims, {n_topics} topics{extra}")
+            counts = ", ".join(
+                plural(n, w)
+                for n, w in ((len(loaded.actors), "actor"), (len(loaded.claims), "claim"), (n_topics, "topic"))
+            )
+            _stderr(f"ok: {counts}{extra}")
         else:
             _stderr(summary_of(loaded.problems))
     return loaded
@@ -549,9 +559,7 @@ def diff(
             names = (None if _is_file_arg(left) else left, None if _is_file_arg(right) else right)
             result = diff_files(base, one, two, selection, Limits(max_bytes=max_file_size), names)
         except PolicyError as exc:
-            print_problems(exc.problems)
-            _stderr(summary_of(exc.problems))
-            raise typer.Exit(EXIT_PROBLEMS) from None
+            exit_with_problems(exc.problems)
     else:
         result = base.diff(left, right, selection=selection)
     emit(
@@ -795,9 +803,7 @@ def changes(
     except GitError as exc:
         fail(str(exc))
     except PolicyError as exc:
-        print_problems(exc.problems)
-        _stderr(summary_of(exc.problems))
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        exit_with_problems(exc.problems)
     emit(result, fmt, output, color, csv_escape, inputs)
 
 
@@ -821,9 +827,7 @@ def reliability(
     except ReliabilityError as exc:
         fail(str(exc))
     except PolicyError as exc:
-        print_problems(exc.problems)
-        _stderr(summary_of(exc.problems))
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        exit_with_problems(exc.problems)
     emit(result, fmt, output, color, csv_escape, Inputs(tuple(coders), (), ()))  # it reads no source text
 
 
@@ -876,9 +880,7 @@ def themes(
     try:
         result = theme_list(list(corpus) if corpus else None, themes_file)
     except PolicyError as exc:
-        print_problems(exc.problems)
-        _stderr(summary_of(exc.problems))
-        raise typer.Exit(EXIT_PROBLEMS) from None
+        exit_with_problems(exc.problems)
     inputs = Inputs(tuple(corpus or ()), (themes_file,) if themes_file else (), ())
     emit(result, fmt, output, color=False, csv_escape=csv_escape, inputs=inputs)
 

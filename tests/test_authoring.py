@@ -140,7 +140,7 @@ def test_new_case_and_two_actors_validate_and_compare_at_once(cli: Run, tmp_path
         )
     checked = cli("validate", "-c", root)
     assert checked.exit_code == 0, checked.stderr
-    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topics")
+    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topic")
     import policycmp
 
     table = cli("table", "-c", root, "-f", "json")
@@ -156,7 +156,7 @@ def test_new_case_and_two_actors_validate_and_compare_at_once(cli: Run, tmp_path
         path.write_text(uncommented(path.read_text(encoding="utf-8")), encoding="utf-8")
     checked = cli("validate", "-c", root)
     assert checked.exit_code == 0, checked.stderr
-    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topics"), checked.stderr
+    assert checked.stderr.startswith("ok: 2 actors, 2 claims, 1 topic"), checked.stderr
     corpus = policycmp.load(root)
     assert corpus.case.subject == "The platform that was removed"
     assert corpus.claims.loc[corpus.claims["actor"] == "host", "ground"].tolist() == ["policy"]
