@@ -236,7 +236,7 @@ def run_options(draw: st.DrawFn) -> dict[str, Any]:
 
 # -- the check -------------------------------------------------------------------------------------
 
-OK_LINE = re.compile(r"^ok: \d+ actors, \d+ claims, \d+ topics", re.MULTILINE)
+OK_LINE = re.compile(r"^ok: \d+ actors?, \d+ claims?, \d+ topics?", re.MULTILINE)
 USAGE_LINE = re.compile(r"^error: \S.*$")
 # what the command-line parser itself prints for a bad option (e.g. an actor name starting with '-')
 CLICK_USAGE = re.compile(r"^(Usage: policycmp .+|Try 'policycmp .+' for help\.|Error: \S.*|)$")
