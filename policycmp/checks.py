@@ -120,6 +120,24 @@ class _FileChecker:
             self.add("bad-date", m.val_pos[key], what=what, value=shown(raw), reason=exc)
             return None
 
+    def aliases(self, m: YMap, what: str, index: dict[str, str], owner: str, kind: str) -> list[str]:
+        """The `aliases` of topic or theme `owner`, each registered in `index` (slug -> id) unless another owns it.
+
+        `kind` is "topic" or "theme": an alias already naming another one is a `duplicate-<kind>` problem.
+        """
+        out: list[str] = []
+        for raw, pos in self.text_list(m, "aliases", what):
+            alias = norm.slugify(raw)
+            if not alias:
+                continue
+            taken = index.get(alias)
+            if taken is not None and taken != owner:
+                self.add(f"duplicate-{kind}", pos, "alias", alias=shown(raw), owner=taken, **{kind: owner})
+                continue
+            index[alias] = owner
+            out.append(raw)
+        return out
+
     def text_list(self, m: YMap, key: str, what: str) -> list[tuple[str, tuple[int, int]]]:
         """A field holding one text or a list of texts, each with its position."""
         value = m.get(key)

@@ -334,17 +334,7 @@ class CorpusLoader:
                 )
                 f.add("unknown-group", tm.val_pos["group"], what=what, group=group, hint=hint)
                 group = None
-            aliases: list[str] = []
-            for alias_raw, apos in f.text_list(tm, "aliases", what):
-                alias = norm.slugify(alias_raw)
-                if not alias:
-                    continue
-                alias_owner = index.get(alias)
-                if alias_owner is not None and alias_owner != tid:
-                    f.add("duplicate-topic", apos, "alias", alias=shown(alias_raw), topic=tid, owner=alias_owner)
-                    continue
-                index[alias] = tid
-                aliases.append(alias_raw)
+            aliases = f.aliases(tm, what, index, tid, "topic")
             dsa = f.text(tm, "dsa_category", what)
             if dsa is not None and not (dsa.startswith("STATEMENT_CATEGORY_") and dsa.replace("_", "").isupper()):
                 f.add("unknown-dsa-category", tm.val_pos["dsa_category"], what=what, value=shown(dsa))

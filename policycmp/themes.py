@@ -126,17 +126,7 @@ def _read_themes_file(path: Path, shown_path: str, problems: Problems, limits: L
         f.unknown_fields(tm, THEME_FIELDS, what)
         label = f.text(tm, "label", what, required=True)
         statement = f.text(tm, "statement", what, required=True)
-        aliases: list[str] = []
-        for alias_raw, apos in f.text_list(tm, "aliases", what):
-            alias = norm.slugify(alias_raw)
-            if not alias:
-                continue
-            alias_owner = names.get(alias)
-            if alias_owner is not None and alias_owner != tid:
-                f.add("duplicate-theme", apos, "alias", alias=shown(alias_raw), theme=tid, owner=alias_owner)
-                continue
-            names[alias] = tid
-            aliases.append(alias_raw)
+        aliases = f.aliases(tm, what, names, tid, "theme")
         if label is None or statement is None:
             continue
         out[tid] = Theme(tid, norm.collapse(label), norm.collapse(statement), tuple(aliases), shown_path)
