@@ -21,7 +21,7 @@ from .loader import CorpusLoader, display_path
 from .model import Claim
 from .problems import Location, PolicyError, Problem
 from .results import Cell, Grid, Result, _plural
-from .vocabulary import CHANGES
+from .vocabulary import CHANGE_WORDS, CHANGES, Change
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ FIELDS: tuple[str, ...] = (
     "topic", "stance", "summary", "quote", "source", "source_title", "source_type", "date",
     "clause", "ground", "speaker", "publisher", "url",
 )  # fmt: skip
-CHANGE_WORDS = tuple(CHANGES)
 SIMILAR = 0.6  # summaries at least this alike (difflib ratio) make a generated-id claim the same claim
 
 
@@ -45,7 +44,7 @@ class ClaimChange:
 
     actor: str
     claim: str  # the id in the new version (the old one for a removed claim)
-    status: str  # added | removed | changed | unchanged
+    status: Change
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     old_claim: str | None = None  # the id in the old version, when it differs
     old: Claim | None = None
@@ -74,7 +73,7 @@ def _change(actor: str, old: Claim | None, new: Claim | None) -> ClaimChange:
     if new is None:
         return ClaimChange(actor, old.claim, "removed", old=old)
     changes = _diff(old, new)
-    status = "changed" if changes else "unchanged"
+    status: Change = "changed" if changes else "unchanged"
     return ClaimChange(actor, new.claim, status, changes, old_claim=old.claim, old=old, new=new)
 
 
@@ -180,7 +179,7 @@ class ChangesResult(Result):
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(CHANGE_WORDS, 0)
+        counts: dict[str, int] = dict.fromkeys(CHANGE_WORDS, 0)
         for r in self.rows:
             counts[r.status] += 1
         return counts

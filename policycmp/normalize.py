@@ -11,7 +11,10 @@ import calendar
 import re
 import unicodedata
 from functools import lru_cache
+from typing import get_args
 from urllib.parse import urlsplit
+
+from .vocabulary import Ground, SourceType, Stance
 
 _SLUG_SEPARATORS = re.compile(r"[\s_]+")
 _HYPHENS = re.compile(r"-{2,}")
@@ -33,8 +36,8 @@ def is_valid_slug(slug: str) -> bool:
     return _VALID_SLUG.match(slug) is not None
 
 
-STANCES = ("asserts", "denies", "qualifies")
-STANCE_ALIASES: dict[str, str] = {
+STANCES: tuple[Stance, ...] = get_args(Stance)
+STANCE_ALIASES: dict[str, Stance] = {
     **{s: s for s in STANCES},
     **dict.fromkeys(("claims", "alleges", "argues", "affirms", "agrees", "supports", "yes"), "asserts"),
     **dict.fromkeys(("rejects", "disputes", "refutes", "contests", "disagrees", "no"), "denies"),
@@ -49,23 +52,8 @@ AMBIGUOUS_STANCES: dict[str, str] = {
     "neutral": "it states no direction",
 }
 
-SOURCE_TYPES = (
-    "terms-of-service",
-    "acceptable-use-policy",
-    "community-guidelines",
-    "review-guidelines",
-    "developer-policy",
-    "contract",
-    "letter",
-    "press-statement",
-    "social-post",
-    "interview",
-    "court-filing",
-    "court-order",
-    "news-report",
-    "other",
-)
-SOURCE_TYPE_ALIASES: dict[str, str] = {
+SOURCE_TYPES: tuple[SourceType, ...] = get_args(SourceType)
+SOURCE_TYPE_ALIASES: dict[str, SourceType] = {
     **{t: t for t in SOURCE_TYPES},
     "tos": "terms-of-service",
     "terms": "terms-of-service",
@@ -87,20 +75,20 @@ SOURCE_TYPE_ALIASES: dict[str, str] = {
     "news": "news-report",
 }
 
-GROUNDS = ("contract", "policy", "law", "fact", "principle")
-GROUND_ALIASES: dict[str, str] = {g: g for g in GROUNDS}
+GROUNDS: tuple[Ground, ...] = get_args(Ground)
+GROUND_ALIASES: dict[str, Ground] = {g: g for g in GROUNDS}
 
 
-def stance(value: str) -> str | None:
+def stance(value: str) -> Stance | None:
     """The canonical stance for a stance or alias (``yes`` -> ``asserts``), else None."""
     return STANCE_ALIASES.get(slugify(value))
 
 
-def source_type(value: str) -> str | None:
+def source_type(value: str) -> SourceType | None:
     return SOURCE_TYPE_ALIASES.get(slugify(value))
 
 
-def ground(value: str) -> str | None:
+def ground(value: str) -> Ground | None:
     return GROUND_ALIASES.get(slugify(value))
 
 

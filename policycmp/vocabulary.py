@@ -9,12 +9,22 @@ the report and the templates read how it looks from here. A new verdict rule is 
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, get_args
 
-Position = Literal["asserts", "denies", "qualifies", "inconsistent"]
+# The closed sets, as types: a record field typed with one of these holds one of its words
+# (``normalize.py`` maps what analysts write onto them; the tables below say how each looks).
+Stance = Literal["asserts", "denies", "qualifies"]  # what a claim says of its topic's statement
+Position = Literal[Stance, "inconsistent"]  # an actor's claims on a topic, combined
 Verdict = Literal["conflict", "agreement", "partial", "single", "silent"]
 Status = Literal["agree", "conflict", "partial", "left-only", "right-only"]
 QuoteStatus = Literal["verified", "not-found", "no-text"]
+Change = Literal["added", "removed", "changed", "unchanged"]
+SourceType = Literal[
+    "terms-of-service", "acceptable-use-policy", "community-guidelines", "review-guidelines",
+    "developer-policy", "contract", "letter", "press-statement", "social-post", "interview",
+    "court-filing", "court-order", "news-report", "other",
+]  # fmt: skip
+Ground = Literal["contract", "policy", "law", "fact", "principle"]  # what a claim rests on
 
 
 class Term(NamedTuple):
@@ -87,10 +97,11 @@ CHANGES: dict[str, Term] = {
     )
 }
 
-POSITION_WORDS: tuple[str, ...] = tuple(POSITIONS)
-VERDICT_WORDS: tuple[str, ...] = tuple(VERDICTS)
-STATUS_WORDS: tuple[str, ...] = tuple(STATUSES)
-QUOTE_STATUS_WORDS: tuple[str, ...] = tuple(QUOTE_STATUSES)
+POSITION_WORDS: tuple[Position, ...] = get_args(Position)
+VERDICT_WORDS: tuple[Verdict, ...] = get_args(Verdict)
+STATUS_WORDS: tuple[Status, ...] = get_args(Status)
+QUOTE_STATUS_WORDS: tuple[QuoteStatus, ...] = get_args(QuoteStatus)
+CHANGE_WORDS: tuple[Change, ...] = get_args(Change)
 
 # The terminal colour of each style class (cells of other kinds, such as topic labels, are plain).
 ANSI: dict[str, str] = {t.style: t.ansi for terms in (POSITIONS, VERDICTS, STATUSES) for t in terms.values() if t.ansi}
