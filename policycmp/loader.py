@@ -25,6 +25,7 @@ from .checks import printable_path as printable_path
 from .model import CLAIM_COLUMNS, Actor, Case, Claim, Group, Source, Topic, source_texts, topic_index
 from .problems import Location, Problem, Problems, shown, suggest
 from .themes import Themes, load_themes, theme_ref
+from .vocabulary import Ground, Stance
 from .yamlio import DEFAULT_LIMITS, INVALID, Limits, YMap, YSeq, describe, is_symlink_outside, read_yaml
 
 if TYPE_CHECKING:
@@ -93,9 +94,23 @@ class CorpusData:
         """The normalized claims table: one row per claim, the README's columns first."""
         import pandas as pd  # here, not at the top: loading and validating never need pandas
 
-        frame = pd.DataFrame.from_records(self.records, columns=list(CLAIM_COLUMNS))
+        frame = pd.DataFrame.from_records(self.records, columns=list(Claim._fields))
+        cited: list[tuple[Source, ...]] = frame.pop("sources").tolist()
+        first = [c[0] for c in cited]
+        # the source columns: every cited source's id and title, "; "-separated; the first one's type, publisher, url
+        frame["source"] = [c[0].id if len(c) == 1 else "; ".join(s.id for s in c) for c in cited]
+        frame["source_title"] = [c[0].title if len(c) == 1 else "; ".join(s.title for s in c) for c in cited]
+        frame["source_type"] = [s.type for s in first]
+        frame["publisher"] = [s.publisher for s in first]
+        frame["url"] = [s.url for s in first]
+        frame = frame[list(CLAIM_COLUMNS)]  # row i is still self.records[i] (see records_of)
         frame["line"] = frame["line"].astype("int64")
         return frame
+
+    def records_of(self, claims: pd.DataFrame) -> list[Claim]:
+        """The claim records behind rows of :attr:`claims` (or of a selection of its rows)."""
+        records = self.records
+        return [records[i] for i in claims.index.tolist()]
 
     @property
     def source_texts(self) -> tuple[Path, ...]:
@@ -110,12 +125,12 @@ class ClaimDraft(NamedTuple):
     line: int
     claim: str | None  # the id written in the file; generated later when absent
     topic: str | None
-    stance: str | None
+    stance: Stance | None
     summary: str | None
     quote: str | None
     sources: tuple[str, ...]  # cited source ids, in order, once each
     clause: str | None
-    ground: str | None
+    ground: Ground | None
     speaker: str | None
     date: str | None
 
@@ -591,7 +606,7 @@ class CorpusLoader:
             self.used_topics.add(tid)
         return tid
 
-    def _claim_stance(self, f: _FileChecker, c: YMap, what: str) -> str | None:
+    def _claim_stance(self, f: _FileChecker, c: YMap, what: str) -> Stance | None:
         stance_raw = f.text(c, "stance", what, required=True)
         if stance_raw is None:
             return None
@@ -633,7 +648,7 @@ class CorpusLoader:
                 cited.append(sid)
         return cited if usable else None
 
-    def _claim_ground(self, f: _FileChecker, c: YMap, what: str) -> str | None:
+    def _claim_ground(self, f: _FileChecker, c: YMap, what: str) -> Ground | None:
         ground_raw = f.text(c, "ground", what)
         if ground_raw is None:
             return None
@@ -668,8 +683,7 @@ class CorpusLoader:
                 counters[draft.topic] = n
                 used_ids[cid] = (0, 0)
                 self.generated_ids.add((actor_id, cid))
-            cited = [sources[s] for s in draft.sources]
-            first = cited[0]
+            cited = tuple(sources[s] for s in draft.sources)
             out.append(
                 Claim(
                     actor=actor_id,
@@ -678,17 +692,13 @@ class CorpusLoader:
                     stance=draft.stance,
                     summary=draft.summary,
                     quote=draft.quote,
-                    source="; ".join(s.id for s in cited),
-                    source_title="; ".join(s.title for s in cited),
-                    source_type=first.type,
-                    date=draft.date or first.date,
+                    sources=cited,
+                    date=draft.date or cited[0].date,
                     clause=draft.clause,
                     ground=draft.ground,
                     speaker=draft.speaker,
                     path=path,
                     line=draft.line,
-                    publisher=first.publisher,
-                    url=first.url,
                 )
             )
         return out

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .normalize import slugify
+from .vocabulary import Ground, SourceType, Stance
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,7 +57,7 @@ def topic_index(case: Case) -> dict[str, str]:
 class Source(NamedTuple):
     id: str
     title: str
-    type: str
+    type: SourceType
     date: str | None = None
     url: str | None = None
     publisher: str | None = None
@@ -75,28 +76,51 @@ class Actor(NamedTuple):
 
 
 class Claim(NamedTuple):
-    """One row of the claims table (the README's claims columns first)."""
+    """One claim, normalized: what it says, the sources it cites, and where it is written."""
 
     actor: str
     claim: str
     topic: str
-    stance: str
+    stance: Stance
     summary: str
     quote: str | None
-    source: str  # source ids, "; "-separated when a claim cites several
-    source_title: str
-    source_type: str
-    date: str | None
+    sources: tuple[Source, ...]  # the sources it cites, in the order written (one at least)
+    date: str | None  # its own date, else its first source's
     clause: str | None
-    ground: str | None
+    ground: Ground | None
     speaker: str | None
     path: str
     line: int
-    publisher: str | None
-    url: str | None
+
+    # The claims table's source columns: every cited source's id and title, "; "-separated
+    # (ids are slugs, so the separator never occurs in one); type, publisher and url of the first.
+
+    @property
+    def source(self) -> str:
+        return "; ".join(s.id for s in self.sources)
+
+    @property
+    def source_title(self) -> str:
+        return "; ".join(s.title for s in self.sources)
+
+    @property
+    def source_type(self) -> SourceType:
+        return self.sources[0].type
+
+    @property
+    def publisher(self) -> str | None:
+        return self.sources[0].publisher
+
+    @property
+    def url(self) -> str | None:
+        return self.sources[0].url
 
 
-CLAIM_COLUMNS: tuple[str, ...] = Claim._fields
+# The claims table's columns, in the README's order: each is a field or a property of Claim.
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "actor", "claim", "topic", "stance", "summary", "quote", "source", "source_title", "source_type", "date",
+    "clause", "ground", "speaker", "path", "line", "publisher", "url",
+)  # fmt: skip
 
 
 def source_texts(root: Path, actors: Iterable[Actor]) -> tuple[Path, ...]:

@@ -31,7 +31,7 @@ from .provenance import PreparedText, QuoteMatch, match_quote, prepare_text
 from .results import QuotesResult
 from .selection import names, select_actors
 from .textcache import TextCache
-from .vocabulary import QUOTE_STATUS_WORDS
+from .vocabulary import QUOTE_STATUS_WORDS, QuoteStatus
 from .yamlio import DEFAULT_LIMITS, read_regular
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class QuoteCheck:
     actor: str
     claim: str
     source: str | None  # the source whose text verified it, or was closest
-    status: str  # verified | not-found | no-text
+    status: QuoteStatus
     page: int | None  # PDF: the page of the match (or of the closest passage); ``line`` counts within it
     line: int | None  # the line of the match, or of the closest passage
     similarity: float | None
@@ -178,7 +178,8 @@ def check_quotes(
         if not rec.quote or (wanted is not None and rec.actor not in wanted):
             continue
         best: tuple[str, Path, QuoteMatch, Kind] | None = None
-        for source_id in rec.source.split("; "):
+        for source in rec.sources:
+            source_id = source.id
             found = finder.find(rec.actor, source_id)
             if found is None:
                 continue
@@ -243,6 +244,6 @@ def build_quotes(
     frame = pd.DataFrame([[getattr(c, k) for k in columns] for c in checks], columns=columns)
     frame["page"] = frame["page"].astype("Int64")
     frame["line"] = frame["line"].astype("Int64")
-    counts = {name: int((frame["status"] == name).sum()) for name in STATUSES}
+    counts: dict[str, int] = {name: int((frame["status"] == name).sum()) for name in STATUSES}
     shown = frame[frame["status"].isin(statuses)].reset_index(drop=True)
     return QuotesResult(corpus, shown, warnings, counts, statuses)

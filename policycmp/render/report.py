@@ -290,9 +290,9 @@ class Report:
         claims = self.table.claims
         counts = claims["actor"].value_counts().to_dict()
         cited: dict[tuple[str, str], int] = {}
-        for actor, source in zip(claims["actor"].tolist(), claims["source"].tolist(), strict=True):
-            for sid in str(source).split("; "):
-                cited[(actor, sid)] = cited.get((actor, sid), 0) + 1
+        for rec in self.corpus.records_of(claims):
+            for s in rec.sources:
+                cited[(rec.actor, s.id)] = cited.get((rec.actor, s.id), 0) + 1
         views = []
         for aid in self.actor_ids:
             a = self.corpus.actors[aid]
@@ -337,7 +337,7 @@ class Report:
     @cached_property
     def quote_summary(self) -> dict[str, int]:
         """How the shown claims' quotes fared against their source texts (empty without texts)."""
-        checked = [c.provenance.status for c in self.claims if c.provenance is not None]
+        checked: list[str] = [c.provenance.status for c in self.claims if c.provenance is not None]
         if not checked:
             return {}
         return {status: checked.count(status) for status in QUOTE_STATUSES}
@@ -350,14 +350,9 @@ class Report:
         topics = self.corpus.topics
         topic_anchor = {t: anchor("t", t) for t in topics}
         provenance = self.provenance
-        frame = self.table.claims
-        fields = ("actor", "claim", "topic", "stance", "summary", "quote", "clause", "ground", "speaker",
-                  "date", "source", "path", "line")  # fmt: skip
-        columns = [frame[f].astype(object).where(frame[f].notna(), None).tolist() for f in fields]
         out = []
-        for aid, cid, tid, stance, summary, quote, clause, ground, speaker, date, source, path, line in zip(
-            *columns, strict=True
-        ):
+        for rec in self.corpus.records_of(self.table.claims):
+            aid, cid, tid = rec.actor, rec.claim, rec.topic
             by_id = sources_of[aid]
             out.append(
                 ClaimView(
@@ -366,19 +361,19 @@ class Report:
                     topic=tid,
                     topic_label=topics[tid].label,
                     topic_anchor=topic_anchor[tid],
-                    stance=stance,
-                    mark=HTML_POSITION_MARK[stance],
-                    summary=summary,
-                    quote=quote,
-                    clause=clause,
-                    ground=ground,
-                    speaker=speaker,
-                    date=date,
-                    date_label=display_date(date),
-                    sources=[by_id[s] for s in str(source).split("; ") if s in by_id],
+                    stance=rec.stance,
+                    mark=HTML_POSITION_MARK[rec.stance],
+                    summary=rec.summary,
+                    quote=rec.quote,
+                    clause=rec.clause,
+                    ground=rec.ground,
+                    speaker=rec.speaker,
+                    date=rec.date,
+                    date_label=display_date(rec.date),
+                    sources=[by_id[s.id] for s in rec.sources],
                     anchor=anchor("c", aid, cid),
-                    path=path,
-                    line=int(line),
+                    path=rec.path,
+                    line=rec.line,
                     provenance=provenance.get((aid, cid)),
                 )
             )
