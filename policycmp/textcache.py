@@ -6,6 +6,10 @@ version: a changed file or a new extractor misses the cache instead of reading s
 entry that cannot be read or does not hold what it should is ignored and rebuilt. Entries are
 written to a temporary file in the cache directory and renamed into place, under a name made of
 hex digits only, so a write never lands outside the cache directory or leaves half a file.
+
+The cache is bounded: after each write, the least recently used entries (a hit refreshes an
+entry's modification time) are removed until the entries take at most ``max_bytes``. Only files
+named as entries (or as this cache's temporary files, once an hour old) are ever removed.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
+import time
 from pathlib import Path
 
 from .extract import Extracted
@@ -24,6 +30,10 @@ __all__ = ["TextCache", "default_cache_dir"]
 
 _FORMAT = 1
 _MAX_ENTRY_BYTES = 200_000_000
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024  # the whole cache: more than a few hundred court filings' text
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
+_TEMP_NAME = re.compile(r"\.[0-9a-f]{64}\.[0-9a-f]{12}\.tmp")
+_TEMP_AGE = 3600.0  # seconds: a temporary file this old was left by a write that died
 
 
 def default_cache_dir() -> Path | None:
@@ -46,8 +56,9 @@ def default_cache_dir() -> Path | None:
 class TextCache:
     """Extractions keyed by (document bytes, extractor version); every failure is a miss."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.directory = directory if directory is not None else default_cache_dir()
+        self.max_bytes = max_bytes
 
     def _entry(self, data: bytes, version: str) -> Path | None:
         if self.directory is None:
@@ -71,7 +82,11 @@ class TextCache:
                 if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_ENTRY_BYTES:
                     return None
                 record = json.loads(fh.read(_MAX_ENTRY_BYTES + 1).decode("utf-8"))
-            return _from_record(record, version)
+                found = _from_record(record, version)
+                if found is not None and os.utime in os.supports_fd:
+                    with contextlib.suppress(OSError):
+                        os.utime(fh.fileno())  # used now: the last to be pruned
+            return found
         except (OSError, ValueError, TypeError, KeyError, RecursionError):
             return None
 
@@ -102,6 +117,41 @@ class TextCache:
         except OSError:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            return
+        self.prune(keep=path.name)
+
+    def prune(self, keep: str | None = None) -> int:
+        """Remove the least recently used entries until the rest take at most ``max_bytes``
+        (never ``keep``, the entry just written), and temporary files an hour old; the number removed."""
+        if self.directory is None:
+            return 0
+        entries: list[tuple[float, int, str]] = []
+        stale: list[str] = []
+        now = time.time()
+        try:
+            with os.scandir(self.directory) as it:
+                for e in it:
+                    if not e.is_file(follow_symlinks=False):
+                        continue
+                    info = e.stat(follow_symlinks=False)
+                    if _ENTRY_NAME.fullmatch(e.name):
+                        entries.append((info.st_mtime, info.st_size, e.name))
+                    elif _TEMP_NAME.fullmatch(e.name) and now - info.st_mtime > _TEMP_AGE:
+                        stale.append(e.name)
+        except OSError:
+            return 0
+        entries.sort(reverse=True)  # newest first
+        total = 0
+        for _mtime, size, name in entries:
+            total += size
+            if total > self.max_bytes and name != keep:
+                stale.append(name)
+        removed = 0
+        for name in stale:
+            with contextlib.suppress(OSError):
+                os.unlink(self.directory / name)
+                removed += 1
+        return removed
 
 
 def _from_record(record: object, version: str) -> Extracted | None:

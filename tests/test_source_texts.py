@@ -21,9 +21,10 @@ import pytest
 
 import policycmp
 import policycmp.quotes
-from policycmp.extract import ExtractionError, extract, extract_html
+from policycmp.extract import Extracted, ExtractionError, extract, extract_html
 from policycmp.pdftext import _page_text, extract_pdf
 from policycmp.provenance import match_quote, prepare_text
+from policycmp.textcache import TextCache
 
 from .conftest import CORPORA
 from .test_clients import client
@@ -586,3 +587,46 @@ def test_report_counts_the_quotes_it_shows(cli, tmp_path: Path) -> None:
     assert "0 verified, 0 not found, 1 without a text to check." in out.read_text(encoding="utf-8")
     assert cli("report", "-o", out).exit_code == 0  # the bundled case ships no texts: no line
     assert "Quotes checked against" not in out.read_text(encoding="utf-8")
+
+
+# -- the cache stays bounded ---------------------------------------------------------------------
+
+
+def _extracted(n: int) -> Extracted:
+    return Extracted("text", f"document {n} " + "x" * 1000, (0,), False, None)
+
+
+def test_the_cache_keeps_the_recently_used_entries_within_its_size(tmp_path: Path) -> None:
+    home = tmp_path / "cache"
+    cache = TextCache(home, max_bytes=3_500)  # room for three entries of about 1.1 kB
+    for n in range(3):
+        cache.put(b"doc %d" % n, "v1", _extracted(n))
+    for n, entry in enumerate(sorted(home.iterdir(), key=lambda p: p.stat().st_mtime)):
+        os.utime(entry, (1_000_000 + n, 1_000_000 + n))  # written in order 0, 1, 2
+    assert cache.get(b"doc 0", "v1") == _extracted(0)  # a hit: doc 0 is now the most recently used
+    cache.put(b"doc 3", "v1", _extracted(3))  # over the size: the least recently used (doc 1) goes
+    assert [n for n in range(4) if cache.get(b"doc %d" % n, "v1") is not None] == [0, 2, 3]
+    assert sum(p.stat().st_size for p in home.iterdir()) <= 3_500
+
+
+def test_pruning_removes_only_the_caches_own_files(tmp_path: Path) -> None:
+    home = tmp_path / "cache"
+    home.mkdir()
+    keep = {"notes.txt": b"mine", "ABCDEF.json": b"{}", ("a" * 64) + ".json.bak": b"{}"}
+    for name, data in keep.items():
+        (home / name).write_bytes(data * 5_000)
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(b"{}" * 5_000)
+    (home / ("b" * 64 + ".json")).symlink_to(outside)  # named like an entry, but a link: not followed, not removed
+    young_tmp = home / f".{'c' * 64}.{'d' * 12}.tmp"
+    old_tmp = home / f".{'e' * 64}.{'f' * 12}.tmp"
+    for tmp in (young_tmp, old_tmp):
+        tmp.write_bytes(b"partial")
+    os.utime(old_tmp, (1_000_000, 1_000_000))
+    cache = TextCache(home, max_bytes=0)
+    cache.put(b"doc", "v1", _extracted(1))  # the entry just written stays, even past the size
+    names = {p.name for p in home.iterdir()}
+    entry = cache._entry(b"doc", "v1")
+    assert entry is not None
+    assert names == {*keep, "b" * 64 + ".json", young_tmp.name, entry.name}
+    assert outside.exists() and cache.get(b"doc", "v1") == _extracted(1)
