@@ -14,7 +14,7 @@ import pytest
 import policycmp
 from policycmp.across import AcrossResult
 from tests.browser_helpers import chromium_or_skip, selenium_driver
-from tests.test_clients import PLAIN, PREAMBLE, client, compile_latex, parse_tables, unsmart
+from tests.test_clients import PLAIN, PREAMBLE, client, compile_latex, pandoc_html, parse_tables, unsmart
 from tests.test_papers import columns
 
 
@@ -25,19 +25,8 @@ def pair() -> AcrossResult:
 
 @pytest.mark.parametrize("reader", ["markdown", "gfm"])
 def test_markdown_is_a_pandoc_table(pair: AcrossResult, reader: str) -> None:
-    pandoc = client("pandoc")
     grid = pair.grid()
-    proc = subprocess.run(
-        [pandoc, "-f", reader, "-t", "html"],
-        input=pair.to_markdown(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    (table,) = parse_tables(proc.stdout)
+    (table,) = parse_tables(pandoc_html(pair.to_markdown(), reader))
     assert [unsmart(h) for h in table["thead"][0]] == grid.headers
     assert len(table["tbody"]) == len(grid.rows) == len(pair.frame) > 0
     for got, row in zip(table["tbody"], grid.rows, strict=True):

@@ -56,7 +56,7 @@ from .hostile import (
     write_hostile_corpus,
     yaml_quote,
 )
-from .test_clients import client
+from .test_clients import client, pandoc_html
 
 REPO = Path(__file__).resolve().parent.parent
 TEMPLATES = REPO / "templates"
@@ -754,10 +754,8 @@ INLINE_TAGS = {"table", "thead", "tbody", "tr", "th", "td", "p", "colgroup", "co
 @pytest.mark.parametrize("command", ["table", "diff", "claims", "topics", "quotes"])
 def test_markdown_keeps_the_table_shape_in_pandoc(hostile: Hostile, corpus: policycmp.Corpus, reader: str,
                                                   command: str) -> None:  # fmt: skip
-    pandoc = client("pandoc")
     markdown = cli_out(*COMMANDS[command], "-c", hostile.root, "-f", "md")
-    html = subprocess.run([pandoc, "-f", reader, "-t", "html"], input=markdown, capture_output=True, text=True,
-                          check=True, timeout=120).stdout  # fmt: skip
+    html = pandoc_html(markdown, reader)
     page = Cells()
     page.feed(html)
     grid = result_of(corpus, command).grid()
@@ -776,11 +774,9 @@ def test_markdown_keeps_the_table_shape_in_pandoc(hostile: Hostile, corpus: poli
 @pytest.mark.parametrize("command", ["table", "claims"])
 def test_markdown_holds_raw_html_as_text_in_every_reader(hostile: Hostile, reader: str, command: str) -> None:
     """Readers without backslash escapes before '<' (markdown_strict, Parsedown) get entities."""
-    pandoc = client("pandoc")
     markdown = cli_out(*COMMANDS[command], "-c", hostile.root, "-f", "md")
     assert "<" not in markdown and ">" not in markdown  # no raw angle bracket at all
-    html = subprocess.run([pandoc, "-f", reader, "-t", "html"], input=markdown, capture_output=True, text=True,
-                          check=True, timeout=120).stdout  # fmt: skip
+    html = pandoc_html(markdown, reader)
     page = Cells()
     page.feed(html)
     assert set(page.tags) <= INLINE_TAGS, set(page.tags) - INLINE_TAGS
