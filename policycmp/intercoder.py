@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .api import Corpus
-from .loader import CorpusLoader
+from .loader import CorpusData, CorpusLoader
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
 from .results import Cell, Grid, Result, _plural
@@ -255,7 +254,7 @@ def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.1%}"
 
 
-def compare_coders(corpora: Sequence[Corpus], labels: Sequence[str]) -> ReliabilityResult:
+def compare_coders(corpora: Sequence[CorpusData], labels: Sequence[str]) -> ReliabilityResult:
     """The units and values of corpora that code the same topics (checked by the caller)."""
     from .compare import positions  # pandas and numpy: only when computing
 
@@ -315,5 +314,5 @@ def reliability(
             problems.append(Problem.of("topic-mismatch", where, topic=topic, coders=", ".join(lacking)))
     if problems:
         raise PolicyError(sorted(problems, key=lambda p: (p.location.path, p.location.line, p.location.column)))
-    corpora = [Corpus(root, one) for root, one in zip(roots, loaded, strict=True)]
+    corpora = [CorpusData(root, one) for root, one in zip(roots, loaded, strict=True)]
     return compare_coders(corpora, names)

@@ -42,10 +42,21 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("results", ("results",)),
     (
         "compare",
-        ("compare", "quotes", "provenance", "extract", "extracted", "pdftext", "textcache", "across", "claimchanges"),
+        (
+            "compare",
+            "quotes",
+            "provenance",
+            "extract",
+            "extracted",
+            "pdftext",
+            "textcache",
+            "across",
+            "claimchanges",
+            "intercoder",
+        ),
     ),
     ("render", ("render", "render.*")),
-    ("api", ("api", "versions", "intercoder", "")),  # "": the package itself (policycmp/__init__.py)
+    ("api", ("api", "versions", "")),  # "": the package itself (policycmp/__init__.py)
     ("cli", ("cli", "__main__")),
 ]
 
