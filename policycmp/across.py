@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import normalize as norm
 from .problems import Location, Problem, UsageError, suggest
-from .results import POSITION_MARK, Cell, Grid, Result, _counts, _plural
+from .results import Result, _counts, _plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     from .themes import Themes
 
 CONSISTENCY = ("same", "opposite", "shifted", "one-case")
-# styled like the verdicts they resemble, so every renderer colours them without new rules
-CONSISTENCY_KIND = {"same": "agreement", "opposite": "conflict", "shifted": "partial", "one-case": "single"}
-CONSISTENCY_MARK = {"same": "=", "opposite": "!", "shifted": "~", "one-case": "·"}
 _INVERT = {"asserts": "denies", "denies": "asserts", "qualifies": "qualifies", "inconsistent": "inconsistent"}
 
 
@@ -205,38 +202,6 @@ class AcrossResult(Result):
         parts = ", ".join(f"{n} {v}" for v, n in self.summary.items() if n)
         head = f"{_plural(len(self.frame), 'row')}, {_plural(len(self.actors), 'actor')}, {len(self.cases)} cases"
         return f"{head}: {parts or 'nothing to compare'}"
-
-    def _cell(self, actor: str, theme: str, case: str, position: str | None) -> Cell:
-        if position is None:
-            return Cell("", "none")
-        topics = self.details[(actor, theme, case)]["topics"]
-        where = ", ".join(t["topic"] + (" inverted" if t["negated"] else "") for t in topics)
-        return Cell(f"{position} ({where})", position, POSITION_MARK[position])
-
-    def grid(self) -> Grid:
-        rows = []
-        for (actor, theme), rec in zip(self.frame.index, self.frame.to_dict("records"), strict=True):
-            label = rec["consistency"]
-            row = [
-                Cell(actor, "actor"),
-                Cell(rec["label"], "topic", theme),
-                Cell(label, CONSISTENCY_KIND[label], CONSISTENCY_MARK[label]),
-            ]
-            row += [self._cell(actor, theme, case, rec[case]) for case in self.cases]
-            rows.append(row)
-        notes = []
-        for name, ident in self.identity.items():
-            for c1, a1, c2, a2 in ident.same_as_links:
-                notes.append(f"{name}: '{a1}' in {c1} and '{a2}' in {c2} are joined by same_as")
-        notes += [p.message for p in self.warnings]
-        return Grid(
-            title="Across cases: " + ", ".join(self.titles[c] for c in self.cases),
-            summary=self.summary_line(),
-            headers=["actor", "theme", "consistency", *self.cases],
-            rows=rows,
-            notes=notes,
-            key_columns=2,
-        )
 
     def to_dict(self) -> dict[str, Any]:
         rows = []

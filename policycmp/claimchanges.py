@@ -20,7 +20,7 @@ from .gitread import corpus_at
 from .loader import CorpusLoader, display_path
 from .model import Claim
 from .problems import Location, PolicyError, Problem
-from .results import Cell, Grid, Result, _plural
+from .results import Result, _plural
 from .vocabulary import CHANGE_WORDS, CHANGES, Change
 from .yamlio import DEFAULT_LIMITS, Limits
 
@@ -224,39 +224,6 @@ class ChangesResult(Result):
         parts = ", ".join(f"{CHANGES[s].mark} {n} {s}" for s, n in self.summary.items())
         return f"{self.old_label} -> {self.new_label}: {_plural(len(self.rows), 'claim')}: {parts}"
 
-    def grid(self) -> Grid:
-        """A daff-like table: a status mark, then the claim, the field, the old and new values.
-
-        Unchanged claims are counted in the summary and listed in JSON and CSV, not drawn here.
-        """
-        rows: list[list[Cell]] = []
-        for r in self.rows:
-            term = CHANGES[r.status]
-            mark = Cell(term.mark, term.style, term.mark)
-            claim = r.claim if not r.old_claim or r.old_claim == r.claim else f"{r.old_claim} -> {r.claim}"
-            head = [mark, Cell(r.actor, "actor"), Cell(claim, "topic"), Cell(r.status, term.style)]
-            if r.status == "changed":
-                for name, (old, new) in r.changes.items():
-                    rows.append([*head, Cell(name, "topic"), Cell(_shown(old), "topic"), Cell(_shown(new), "topic")])
-            elif r.status == "added" and r.new is not None:
-                rows.append([*head, Cell("", "none"), Cell("", "none"), Cell(_brief(r.new), "topic")])
-            elif r.status == "removed" and r.old is not None:
-                rows.append([*head, Cell("", "none"), Cell(_brief(r.old), "topic"), Cell("", "none")])
-        unchanged = self.summary["unchanged"]
-        notes = (
-            [f"{_plural(unchanged, 'unchanged claim')} not shown (JSON and CSV list every claim)"] if unchanged else []
-        )
-        if not rows:
-            notes.insert(0, "no claim was added, removed or changed")
-        return Grid(
-            f"Changes: {self.old_label} -> {self.new_label}",
-            self.summary_line(),
-            ["", "actor", "claim", "status", "field", "old", "new"],
-            rows,
-            notes=notes,
-            key_columns=3,
-        )
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "summary": self.summary,
@@ -264,14 +231,6 @@ class ChangesResult(Result):
             "new": self.new_label,
             "claims": [r.to_dict() for r in self.rows],
         }
-
-
-def _shown(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _brief(claim: Claim) -> str:
-    return f"{claim.topic}: {claim.stance}: {claim.summary}"
 
 
 # -- the versions ----------------------------------------------------------------------------

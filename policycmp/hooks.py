@@ -13,14 +13,16 @@ from typing import Any
 
 Render = Callable[..., str]  # (result, format name, **options) -> text
 BuildGrid = Callable[[Any], Any]  # result -> policycmp.render.grid.Grid
+BuildGrids = Callable[[Any], list[Any]]  # result -> its tables, each a policycmp.render.grid.Grid
 
 _render: Render | None = None
 _grid: BuildGrid | None = None
+_grids: BuildGrids | None = None
 
 
-def install(render: Render, grid: BuildGrid) -> None:
-    global _render, _grid
-    _render, _grid = render, grid
+def install(render: Render, grid: BuildGrid, grids: BuildGrids) -> None:
+    global _render, _grid, _grids
+    _render, _grid, _grids = render, grid, grids
 
 
 def render(result: object, fmt: str, /, **options: Any) -> str:
@@ -33,3 +35,9 @@ def grid(result: object) -> Any:
     if _grid is None:  # pragma: no cover - policycmp/__init__.py installs it
         raise RuntimeError("policycmp.render is not installed; import policycmp first")
     return _grid(result)
+
+
+def grids(result: object) -> list[Any]:
+    if _grids is None:  # pragma: no cover - policycmp/__init__.py installs it
+        raise RuntimeError("policycmp.render is not installed; import policycmp first")
+    return _grids(result)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import hooks
 from .loader import CorpusData, CorpusLoader
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
-from .results import Cell, Grid, Result, _plural
-from .vocabulary import POSITIONS
+from .results import Grid, Result, _plural
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -190,44 +190,15 @@ class ReliabilityResult(Result):
         f = self.overall
         return (
             f"{_plural(len(self.coders), 'coder')}, {_plural(f.units, 'unit')} ({f.pairable} coded by two or more):"
-            f" alpha {_number(f.alpha)}, agreement {_percent(f.percent_agreement)},"
+            f" alpha {as_number(f.alpha)}, agreement {as_percent(f.percent_agreement)},"
             f" {_plural(f.disagreements, 'unit')} where coders differ"
         )
 
     def grids(self) -> list[Grid]:
-        """The figures per topic and per actor, then every unit where coders differ."""
-        heads = ["units", "pairable", "alpha", "agreement", "differ"]
-
-        def rows(figures: list[Figure]) -> list[list[Cell]]:
-            return [
-                [Cell(f.label, "topic", f.key), Cell(str(f.units), "count"), Cell(str(f.pairable), "count"),
-                 Cell(_number(f.alpha), "count"), Cell(_percent(f.percent_agreement), "count"),
-                 Cell(str(f.disagreements), "count")]
-                for f in figures
-            ]  # fmt: skip
-
-        notes = ["alpha: Krippendorff's alpha (nominal), empty where undefined (one value throughout);"
-                 " agreement: share of matching pairs of coders"]  # fmt: skip
-        differ = []
-        for u in self.disagreements:
-            row = [Cell(u.actor, "actor"), Cell(self.topic_labels.get(u.topic, u.topic), "topic", u.topic)]
-            for v in u.values:
-                row.append(Cell(v, POSITIONS[v].style, POSITIONS[v].mark) if v else Cell("(none)", "none"))
-            differ.append(row)
-        return [
-            Grid("Reliability by topic", "by topic:", ["topic", *heads], rows(self.by_topic), notes),
-            Grid("Reliability by actor", "by actor:", ["actor", *heads], rows(self.by_actor)),
-            Grid(
-                "Units where coders differ",
-                f"{_plural(len(differ), 'unit')} where coders differ",
-                ["actor", "topic", *self.coders],
-                differ,
-                key_columns=2,
-            ),
-        ]
-
-    def grid(self) -> Grid:
-        return self.grids()[0]
+        """The figures per topic and per actor, then every unit where coders differ (drawn in
+        ``policycmp/render/grid.py``)."""
+        grids: list[Grid] = hooks.grids(self)
+        return grids
 
     def to_dict(self) -> dict[str, Any]:
         f = self.overall
@@ -246,11 +217,13 @@ class ReliabilityResult(Result):
         }
 
 
-def _number(value: float | None) -> str:
+def as_number(value: float | None) -> str:
+    """A figure as tables show it: three places, empty where it is undefined."""
     return "" if value is None else f"{value:.3f}"
 
 
-def _percent(value: float | None) -> str:
+def as_percent(value: float | None) -> str:
+    """A share as tables show it: a percentage to one place, empty where it is undefined."""
     return "" if value is None else f"{value:.1%}"
 
 

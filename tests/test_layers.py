@@ -242,3 +242,26 @@ def test_every_registered_format_renders_every_result(fmt: str) -> None:
     for result in results:
         text = result.render(fmt)
         assert text.endswith("\n") and len(text) > 20, (fmt, type(result).__name__)
+
+
+def test_every_result_is_drawn_in_render_grid() -> None:
+    """Each result class has its grid in ``render/grid.py`` (none draws its own), and a result drawn as
+    several tables offers them all, its first being its grid."""
+    import importlib
+
+    from policycmp.render import grid as grids
+    from policycmp.results import Result
+
+    for module in _modules():
+        if module != "policycmp.__main__":  # it runs the CLI
+            importlib.import_module(module)
+    found, todo = [], [Result]
+    while todo:
+        kind = todo.pop()
+        found.append(kind)
+        todo += kind.__subclasses__()
+    results = [k for k in found if k is not Result and k.__module__.startswith("policycmp.")]
+    assert len(results) >= 9
+    for kind in results:
+        assert any(k in grids._BUILDERS for k in kind.__mro__), kind
+        assert kind.grid is Result.grid, f"{kind.__name__} draws its own grid"

@@ -207,6 +207,16 @@ def test_str_and_repr_are_the_text_tables(coders: tuple[Path, Path]) -> None:
     assert str(result).startswith("2 coders, 9 units")
 
 
+def test_grids_are_the_three_tables_every_format_draws(coders: tuple[Path, Path]) -> None:
+    result = policycmp.reliability(*coders, labels=["A", "B"])
+    grids = result.grids()
+    assert [g.title for g in grids] == ["Reliability by topic", "Reliability by actor", "Units where coders differ"]
+    assert grids[0] == result.grid()
+    assert grids[2].headers == ["actor", "topic", "A", "B"] and len(grids[2].rows) == 4
+    text = result.to_text()
+    assert all(g.summary in text for g in grids)
+
+
 def test_output_never_lands_in_a_coding(coders: tuple[Path, Path], cli) -> None:  # type: ignore[no-untyped-def]
     a, b = coders
     result = cli("reliability", a, b, "-o", b / "results.yaml")

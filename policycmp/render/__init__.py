@@ -54,4 +54,11 @@ def grid(result: Any) -> Any:
     return grid_of(result)
 
 
-hooks.install(render, grid)
+def grids(result: Any) -> list[Any]:
+    """The tables of ``result``: several for a result drawn as several (reliability), else its one grid."""
+    from .grid import grids_of  # imported on use, as grid_of above
+
+    return grids_of(result)
+
+
+hooks.install(render, grid, grids)

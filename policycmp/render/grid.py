@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from ..across import AcrossResult
+from ..claimchanges import ChangesResult
+from ..intercoder import Figure, ReliabilityResult, as_number, as_percent
+from ..model import Claim
 from ..results import (
     AgreementResult,
     Cell,
@@ -24,9 +28,11 @@ from ..results import (
     plural,
     quote_place,
 )
-from ..vocabulary import POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS
+from ..vocabulary import CHANGES, POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS
 
-__all__ = ["Cell", "Grid", "grid_of", "several_grids"]
+__all__ = ["Cell", "Grid", "grid_of", "grids_of", "several_grids"]
+
+_T = TypeVar("_T")
 
 
 def _table_grid(result: TableResult) -> Grid:
@@ -156,6 +162,122 @@ def _quotes_grid(result: QuotesResult) -> Grid:
     return Grid("Quotes", line, ["actor", "claim", "status", "where"], rows, key_columns=2)
 
 
+# an actor's consistency across cases is styled like the verdict it resembles, so every renderer colours it
+CONSISTENCY_KIND = {"same": "agreement", "opposite": "conflict", "shifted": "partial", "one-case": "single"}
+CONSISTENCY_MARK = {"same": "=", "opposite": "!", "shifted": "~", "one-case": "·"}
+
+
+def _across_grid(result: AcrossResult) -> Grid:
+    rows = []
+    for (actor, theme), rec in zip(result.frame.index, result.frame.to_dict("records"), strict=True):
+        label = rec["consistency"]
+        row = [
+            Cell(actor, "actor"),
+            Cell(rec["label"], "topic", theme),
+            Cell(label, CONSISTENCY_KIND[label], CONSISTENCY_MARK[label]),
+        ]
+        row += [_across_cell(result, actor, theme, case, rec[case]) for case in result.cases]
+        rows.append(row)
+    notes = []
+    for name, ident in result.identity.items():
+        for c1, a1, c2, a2 in ident.same_as_links:
+            notes.append(f"{name}: '{a1}' in {c1} and '{a2}' in {c2} are joined by same_as")
+    notes += [p.message for p in result.warnings]
+    return Grid(
+        title="Across cases: " + ", ".join(result.titles[c] for c in result.cases),
+        summary=result.summary_line(),
+        headers=["actor", "theme", "consistency", *result.cases],
+        rows=rows,
+        notes=notes,
+        key_columns=2,
+    )
+
+
+def _across_cell(result: AcrossResult, actor: str, theme: str, case: str, position: str | None) -> Cell:
+    if position is None:
+        return Cell("", "none")
+    topics = result.details[(actor, theme, case)]["topics"]
+    where = ", ".join(t["topic"] + (" inverted" if t["negated"] else "") for t in topics)
+    return Cell(f"{position} ({where})", position, POSITIONS[position].mark)
+
+
+def _changes_grid(result: ChangesResult) -> Grid:
+    """A daff-like table: a status mark, then the claim, the field, the old and new values.
+
+    Unchanged claims are counted in the summary and listed in JSON and CSV, not drawn here.
+    """
+    rows: list[list[Cell]] = []
+    for r in result.rows:
+        term = CHANGES[r.status]
+        mark = Cell(term.mark, term.style, term.mark)
+        claim = r.claim if not r.old_claim or r.old_claim == r.claim else f"{r.old_claim} -> {r.claim}"
+        head = [mark, Cell(r.actor, "actor"), Cell(claim, "topic"), Cell(r.status, term.style)]
+        if r.status == "changed":
+            for name, (old, new) in r.changes.items():
+                rows.append([*head, Cell(name, "topic"), Cell(_shown(old), "topic"), Cell(_shown(new), "topic")])
+        elif r.status == "added" and r.new is not None:
+            rows.append([*head, Cell("", "none"), Cell("", "none"), Cell(_brief(r.new), "topic")])
+        elif r.status == "removed" and r.old is not None:
+            rows.append([*head, Cell("", "none"), Cell(_brief(r.old), "topic"), Cell("", "none")])
+    unchanged = result.summary["unchanged"]
+    notes = [f"{plural(unchanged, 'unchanged claim')} not shown (JSON and CSV list every claim)"] if unchanged else []
+    if not rows:
+        notes.insert(0, "no claim was added, removed or changed")
+    return Grid(
+        f"Changes: {result.old_label} -> {result.new_label}",
+        result.summary_line(),
+        ["", "actor", "claim", "status", "field", "old", "new"],
+        rows,
+        notes=notes,
+        key_columns=3,
+    )
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _brief(claim: Claim) -> str:
+    return f"{claim.topic}: {claim.stance}: {claim.summary}"
+
+
+def _reliability_grids(result: ReliabilityResult) -> list[Grid]:
+    """The figures per topic and per actor, then every unit where coders differ."""
+    heads = ["units", "pairable", "alpha", "agreement", "differ"]
+
+    def rows(figures: list[Figure]) -> list[list[Cell]]:
+        return [
+            [Cell(f.label, "topic", f.key), Cell(str(f.units), "count"), Cell(str(f.pairable), "count"),
+             Cell(as_number(f.alpha), "count"), Cell(as_percent(f.percent_agreement), "count"),
+             Cell(str(f.disagreements), "count")]
+            for f in figures
+        ]  # fmt: skip
+
+    notes = ["alpha: Krippendorff's alpha (nominal), empty where undefined (one value throughout);"
+             " agreement: share of matching pairs of coders"]  # fmt: skip
+    differ = []
+    for u in result.disagreements:
+        row = [Cell(u.actor, "actor"), Cell(result.topic_labels.get(u.topic, u.topic), "topic", u.topic)]
+        for v in u.values:
+            row.append(Cell(v, POSITIONS[v].style, POSITIONS[v].mark) if v else Cell("(none)", "none"))
+        differ.append(row)
+    return [
+        Grid("Reliability by topic", "by topic:", ["topic", *heads], rows(result.by_topic), notes),
+        Grid("Reliability by actor", "by actor:", ["actor", *heads], rows(result.by_actor)),
+        Grid(
+            "Units where coders differ",
+            f"{plural(len(differ), 'unit')} where coders differ",
+            ["actor", "topic", *result.coders],
+            differ,
+            key_columns=2,
+        ),
+    ]
+
+
+def _reliability_grid(result: ReliabilityResult) -> Grid:
+    return _reliability_grids(result)[0]
+
+
 _BUILDERS: dict[type[Result], Callable[[Any], Grid]] = {
     TableResult: _table_grid,
     DiffResult: _diff_grid,
@@ -163,22 +285,40 @@ _BUILDERS: dict[type[Result], Callable[[Any], Grid]] = {
     ClaimsResult: _claims_grid,
     ListingResult: _listing_grid,
     QuotesResult: _quotes_grid,
+    AcrossResult: _across_grid,
+    ChangesResult: _changes_grid,
+    ReliabilityResult: _reliability_grid,  # its first table; every format draws all of them
 }
+
+# Results drawn as several tables, each with its own heading, under the result's summary line.
+_SEVERAL: dict[type[Result], Callable[[Any], list[Grid]]] = {
+    ReliabilityResult: _reliability_grids,
+}
+
+
+def _builder(registry: dict[type[Result], _T], result: Result) -> _T | None:
+    """The entry for ``result``'s class, or for the nearest class it extends."""
+    for kind in type(result).__mro__:
+        if kind in registry:
+            return registry[kind]
+    return None
 
 
 def grid_of(result: Result) -> Grid:
     """The grid of any result (a subclass is drawn like the result it extends)."""
-    for kind in type(result).__mro__:
-        build = _BUILDERS.get(kind)
-        if build is not None:
-            return build(result)
-    if type(result).grid is not Result.grid:  # a result that draws its own grid
-        grid: Grid = result.grid()
-        return grid
-    raise TypeError(f"no grid for {type(result).__name__}; add one to policycmp/render/grid.py")
+    build = _builder(_BUILDERS, result)
+    if build is None:
+        raise TypeError(f"no grid for {type(result).__name__}; add one to policycmp/render/grid.py")
+    return build(result)
 
 
 def several_grids(result: Result) -> list[Grid] | None:
     """The tables of a result drawn as several (reliability), or None for a one-table result."""
-    several = getattr(result, "grids", None)
-    return list(several()) if callable(several) else None
+    build = _builder(_SEVERAL, result)
+    return build(result) if build is not None else None
+
+
+def grids_of(result: Result) -> list[Grid]:
+    """Every table of a result: its several tables, or its one grid."""
+    several = several_grids(result)
+    return several if several is not None else [grid_of(result)]
