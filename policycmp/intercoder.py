@@ -20,7 +20,7 @@ from . import hooks
 from .loader import CorpusData, CorpusLoader
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
-from .results import Grid, Result, _plural
+from .results import Result, _plural
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -194,11 +194,10 @@ class ReliabilityResult(Result):
             f" {_plural(f.disagreements, 'unit')} where coders differ"
         )
 
-    def grids(self) -> list[Grid]:
-        """The figures per topic and per actor, then every unit where coders differ (drawn in
-        ``policycmp/render/grid.py``)."""
-        grids: list[Grid] = hooks.grids(self)
-        return grids
+    def grids(self) -> list[Any]:
+        """The figures per topic and per actor, then every unit where coders differ: each a
+        ``policycmp.render.grid.Grid``, built there (typed ``Any`` as ``Result.grid()`` is)."""
+        return hooks.grids(self)
 
     def to_dict(self) -> dict[str, Any]:
         f = self.overall

@@ -16,48 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from . import hooks
 from .output import write_atomic
-from .vocabulary import (
-    POSITIONS,
-    QUOTE_STATUS_WORDS,
-    QUOTE_STATUSES,
-    STATUS_WORDS,
-    STATUSES,
-    VERDICT_WORDS,
-    VERDICTS,
-    marks,
-)
+from .vocabulary import QUOTE_STATUS_WORDS, STATUS_WORDS, STATUSES, VERDICT_WORDS
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .loader import CorpusData
     from .problems import Problem
-
-POSITION_MARK = marks(POSITIONS)
-VERDICT_MARK = marks(VERDICTS)
-QUOTE_MARK = marks(QUOTE_STATUSES)
-STATUS_MARK = marks(STATUSES)
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One displayed value; ``kind`` names its style (a verdict, status or position)."""
-
-    text: str
-    kind: str = ""
-    mark: str = ""
-
-
-@dataclass(frozen=True)
-class Grid:
-    """A rendered-agnostic table: what every tabular format draws."""
-
-    title: str
-    summary: str
-    headers: list[str]
-    rows: list[list[Cell]]
-    notes: list[str] = field(default_factory=list)
-    key_columns: int = 1  # leading columns that name the row (left-aligned, not styled)
 
 
 def clean(value: Any) -> Any:
@@ -84,12 +49,14 @@ class Result:
         return self.frame.reset_index()
 
     def summary_line(self) -> str:
-        return self.grid().summary
+        return str(self.grid().summary)
 
-    def grid(self) -> Grid:
-        """The table every tabular format draws (built in ``policycmp/render/grid.py``)."""
-        grid: Grid = hooks.grid(self)
-        return grid
+    def grid(self) -> Any:
+        """The table every tabular format draws: a ``policycmp.render.grid.Grid``, built there.
+
+        Typed ``Any``: naming ``Grid`` here, even for type checking only, would import the
+        renderers from below them (tests/test_layers.py reads every import)."""
+        return hooks.grid(self)
 
     def render(self, fmt: str, **options: Any) -> str:
         """Render by format name: one of ``policycmp.render.FORMATS`` (text, md, latex, html, csv, json)."""
@@ -233,7 +200,7 @@ class DiffResult(Result):
         return self.summary["conflict"] > 0
 
     def summary_line(self) -> str:
-        parts = ", ".join(f"{STATUS_MARK[s]} {n} {s}" for s, n in self.summary.items())
+        parts = ", ".join(f"{STATUSES[s].mark} {n} {s}" for s, n in self.summary.items())
         return f"{self.left_label or self.left} vs {self.right_label or self.right}: {parts}"
 
     def _side_claims(self, actor: str, topic: str) -> list[dict[str, Any]]:

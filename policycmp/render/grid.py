@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..across import AcrossResult
@@ -16,10 +17,8 @@ from ..intercoder import Figure, ReliabilityResult, as_number, as_percent
 from ..model import Claim
 from ..results import (
     AgreementResult,
-    Cell,
     ClaimsResult,
     DiffResult,
-    Grid,
     ListingResult,
     QuotesResult,
     Result,
@@ -33,6 +32,27 @@ from ..vocabulary import CHANGES, POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS
 __all__ = ["Cell", "Grid", "grid_of", "grids_of", "several_grids"]
 
 _T = TypeVar("_T")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One displayed value; ``kind`` names its style (a verdict, status or position)."""
+
+    text: str
+    kind: str = ""
+    mark: str = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A rendered-agnostic table: what every tabular format draws."""
+
+    title: str
+    summary: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    key_columns: int = 1  # leading columns that name the row (left-aligned, not styled)
 
 
 def _table_grid(result: TableResult) -> Grid:

@@ -16,8 +16,8 @@ import bisect
 import unicodedata
 from typing import Literal
 
-from ..results import Cell, Result
-from .grid import Grid, grid_of, several_grids
+from ..results import Result
+from .grid import Cell, Grid, grid_of, several_grids
 from .latex_letters import LETTER_RANGES
 from .layout import BREAKS, LINES_PER_PAGE, OPTICAL, Layout, check_label, shrinks, text_width
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 import math
 import re
 
-from ..results import POSITION_MARK, VERDICT_MARK
+from ..vocabulary import POSITIONS, VERDICTS, marks
 from .grid import Cell, Grid
 from .latex_letters import BOLD, REGULAR
 
+VERDICT_MARK = marks(VERDICTS)
 LABEL = re.compile(r"[A-Za-z0-9:._-]+")
 
 
@@ -46,12 +47,12 @@ def longest_word(text: str, bold: bool = False) -> float:
 
 def shrinks(cell: Cell) -> bool:
     """A position cell that is only the position's word: it may show the mark instead."""
-    return cell.kind in POSITION_MARK and cell.text == cell.kind
+    return cell.kind in POSITIONS and cell.text == cell.kind
 
 
 def _free_text(cell: Cell) -> bool:
     """A cell whose text may wrap: a label or summary, or a position with more than its word."""
-    return cell.kind in ("topic", "none") or (cell.kind in POSITION_MARK and not shrinks(cell))
+    return cell.kind in ("topic", "none") or (cell.kind in POSITIONS and not shrinks(cell))
 
 
 class Layout:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from ..results import Cell, Result
-from .grid import Grid, grid_of, several_grids
+from ..results import Result
+from .grid import Cell, Grid, grid_of, several_grids
 from .layout import Layout, check_label, shrinks
 
 # '&', '<' and '>' become entities, which every Markdown reader shows as text (markdown_strict

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..results import Cell, Result
-from .grid import Grid, grid_of, several_grids
+from ..results import Result
+from .grid import Cell, Grid, grid_of, several_grids
 from .layout import Layout, check_label, shrinks
 
 _BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]")
