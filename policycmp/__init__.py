@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import across as _across_module  # noqa: F401 - loaded first, so that the function across() below keeps its name
 from . import render as render  # installs the renderers that results' to_*() methods use (see hooks.py)
 from .about import __version__
 from .api import Corpus, across, changes_between, check, load

@@ -21,8 +21,8 @@ from .themes import load_themes
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
-    from .across import AcrossResult
     from .claimchanges import ChangesResult
+    from .crosscase import AcrossResult
     from .render.report import Report
     from .results import AgreementResult, ClaimsResult, DiffResult, ListingResult, QuotesResult, TableResult
 
@@ -301,7 +301,7 @@ def across(
 ) -> AcrossResult:
     """``policycmp.across([...])``: cases as loaded corpora, bundled case names or directories;
     ``themes`` a themes file that adds to or overrides the bundled themes."""
-    from .across import build_across  # pandas and numpy: only when comparing
+    from .crosscase import build_across  # pandas and numpy: only when comparing
 
     corpora = [c if isinstance(c, Corpus) else load(c, themes=themes) for c in cases]
     theme_set = None

@@ -900,7 +900,7 @@ def across(
     max_file_size: MaxSizeOpt = DEFAULT_MAX_BYTES,
 ) -> None:
     """One actor's (or every shared actor's) positions across cases, theme by theme."""
-    from .across import build_across  # pandas and numpy: only when comparing
+    from .crosscase import build_across  # pandas and numpy: only when comparing
 
     if len(cases) < 2:
         fail("across compares at least two cases; name two or more (e.g. policycmp across parler-2021 epic-2020)")

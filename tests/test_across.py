@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 import policycmp
-from policycmp.across import AcrossResult, build_across, combine, consistency
 from policycmp.compare import UsageError
+from policycmp.crosscase import AcrossResult, build_across, combine, consistency
 
 # Topics used by the small cases: id -> theme spec as written in case.yaml (None: no theme).
 TOPICS: dict[str, str | None] = {

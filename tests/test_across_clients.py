@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import policycmp
-from policycmp.across import AcrossResult
+from policycmp.crosscase import AcrossResult
 from tests.browser_helpers import chromium_or_skip, selenium_driver
 from tests.test_clients import PLAIN, PREAMBLE, client, compile_latex, pandoc_html, parse_tables, unsmart
 from tests.test_papers import columns

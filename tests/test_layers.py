@@ -50,7 +50,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
             "extracted",
             "pdftext",
             "textcache",
-            "across",
+            "crosscase",
             "claimchanges",
             "intercoder",
         ),
@@ -265,3 +265,68 @@ def test_every_result_is_drawn_in_render_grid() -> None:
     for kind in results:
         assert any(k in grids._BUILDERS for k in kind.__mro__), kind
         assert kind.grid is Result.grid, f"{kind.__name__} draws its own grid"
+
+
+def test_the_function_across_keeps_its_name(tmp_path: Path) -> None:
+    """``policycmp.across`` is the function, whatever was imported or run before: no submodule of
+    that name can replace it (the comparison is ``policycmp.crosscase``). Checked in a fresh
+    interpreter, after importing every module and running every command."""
+    import shutil
+    import subprocess
+    import sys
+
+    mini = golden.REPO / golden.MINI
+    shutil.copytree(mini, tmp_path / "coder")
+    code = f"""
+import importlib, sys
+from pathlib import Path
+import policycmp
+from policycmp import api
+
+def check(after):
+    assert policycmp.across is api.across, after
+
+check("import policycmp")
+import policycmp.crosscase
+check("import policycmp.crosscase")
+import policycmp.render.report
+check("import policycmp.render.report")
+
+from typer.testing import CliRunner
+from policycmp.cli import app, new_app
+
+mini, tmp = {str(mini)!r}, Path({str(tmp_path)!r})
+runs = {{
+    "validate": ["validate", "-c", mini],
+    "table": ["table", "-c", mini],
+    "diff": ["diff", "host", "forum", "-c", mini],
+    "agreement": ["agreement", "-c", mini],
+    "claims": ["claims", "-c", mini],
+    "quotes": ["quotes", "-c", mini],
+    "report": ["report", "-c", mini, "-o", str(tmp / "report.html")],
+    "changes": ["changes", mini, str(tmp / "coder")],
+    "reliability": ["reliability", mini, str(tmp / "coder")],
+    "topics": ["topics", "-c", mini],
+    "actors": ["actors", "-c", mini],
+    "cases": ["cases"],
+    "themes": ["themes"],
+    "across": ["across", "parler-2021", "epic-2020", "--actor", "apple"],
+    "schema": ["schema"],
+    "new case": ["new", "case", str(tmp / "case")],
+    "new actor": ["new", "actor", "someone", "-c", str(tmp / "case")],
+}}
+commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+commands += ["new " + (c.name or c.callback.__name__) for c in new_app.registered_commands]
+assert sorted(runs) == sorted(commands), sorted(commands)
+for name, args in runs.items():
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, (name, done.exit_code, done.output[-500:])
+    check(name)
+for module in {sorted(m for m in _modules() if m != "policycmp.__main__")!r}:
+    importlib.import_module(module)
+check("every module")
+print("ok", len(runs))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["ok", "17"]

@@ -16,7 +16,7 @@ from .anchors import anchor
 HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
 
 if TYPE_CHECKING:
-    from ..across import AcrossResult
+    from ..crosscase import AcrossResult
     from ..loader import CorpusData as Corpus
 
 CONSISTENCY_WORDS = {

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..across import AcrossResult
 from ..claimchanges import ChangesResult
+from ..crosscase import AcrossResult
 from ..intercoder import Figure, ReliabilityResult, as_number, as_percent
 from ..model import Claim
 from ..results import (

@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..about import __version__
-from ..across import build_across
 from ..compare import build_agreement, build_table
+from ..crosscase import build_across
 from ..loader import CorpusData, Progress
 from ..model import Case
 from ..output import write_atomic
