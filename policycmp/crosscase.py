@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from . import normalize as norm
 from .problems import Location, Problem, UsageError, suggest
 from .results import Result, _counts, _plural
+from .vocabulary import CONSISTENCY_WORDS, Consistency, Position
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -24,11 +25,10 @@ if TYPE_CHECKING:
     from .model import Actor
     from .themes import Themes
 
-CONSISTENCY = ("same", "opposite", "shifted", "one-case")
 _INVERT = {"asserts": "denies", "denies": "asserts", "qualifies": "qualifies", "inconsistent": "inconsistent"}
 
 
-def combine(values: Sequence[str]) -> str | None:
+def combine(values: Sequence[str]) -> Position | None:
     """Positions combined as claims combine (the README's position rule); ``inconsistent`` counts as both."""
     a = any(v in ("asserts", "inconsistent") for v in values)
     d = any(v in ("denies", "inconsistent") for v in values)
@@ -41,7 +41,7 @@ def combine(values: Sequence[str]) -> str | None:
     return "asserts" if a else "denies"
 
 
-def consistency(values: Sequence[str | None]) -> str | None:
+def consistency(values: Sequence[str | None]) -> Consistency | None:
     """The label of one row, the first rule that applies (None: no position anywhere)."""
     present = [v for v in values if v is not None]
     if not present:
@@ -196,7 +196,7 @@ class AcrossResult(Result):
 
     @property
     def summary(self) -> dict[str, int]:
-        return _counts(list(self.frame["consistency"]), CONSISTENCY)
+        return _counts(list(self.frame["consistency"]), CONSISTENCY_WORDS)
 
     def summary_line(self) -> str:
         parts = ", ".join(f"{n} {v}" for v, n in self.summary.items() if n)

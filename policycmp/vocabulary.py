@@ -19,6 +19,7 @@ Verdict = Literal["conflict", "agreement", "partial", "single", "silent"]
 Status = Literal["agree", "conflict", "partial", "left-only", "right-only"]
 QuoteStatus = Literal["verified", "not-found", "no-text"]
 Change = Literal["added", "removed", "changed", "unchanged"]
+Consistency = Literal["same", "opposite", "shifted", "one-case"]  # one actor on one theme across cases
 SourceType = Literal[
     "terms-of-service", "acceptable-use-policy", "community-guidelines", "review-guidelines",
     "developer-policy", "contract", "letter", "press-statement", "social-post", "interview",
@@ -97,11 +98,23 @@ CHANGES: dict[str, Term] = {
     )
 }
 
+# One actor's positions on a theme across cases (``policycmp across``), drawn like the verdicts they resemble.
+CONSISTENCIES: dict[str, Term] = {
+    t.word: t
+    for t in (
+        Term("same", "=", "the same position in every case that has one", "agreement", _GREEN),
+        Term("opposite", "!", "asserts in one case and denies in another (or contradicts itself)", "conflict", _RED),
+        Term("shifted", "~", "positions differ otherwise (e.g. qualifies beside asserts)", "partial", _YELLOW),
+        Term("one-case", "·", "a position in one case only", "single", _CYAN),
+    )
+}
+
 POSITION_WORDS: tuple[Position, ...] = get_args(Position)
 VERDICT_WORDS: tuple[Verdict, ...] = get_args(Verdict)
 STATUS_WORDS: tuple[Status, ...] = get_args(Status)
 QUOTE_STATUS_WORDS: tuple[QuoteStatus, ...] = get_args(QuoteStatus)
 CHANGE_WORDS: tuple[Change, ...] = get_args(Change)
+CONSISTENCY_WORDS: tuple[Consistency, ...] = get_args(Consistency)
 
 # The terminal colour of each style class (cells of other kinds, such as topic labels, are plain).
 ANSI: dict[str, str] = {t.style: t.ansi for terms in (POSITIONS, VERDICTS, STATUSES) for t in terms.values() if t.ansi}

@@ -28,8 +28,9 @@ from .corpus_helpers import MINI, copy_mini
         (vocab.STATUS_WORDS, vocab.Status, vocab.STATUSES),
         (vocab.QUOTE_STATUS_WORDS, vocab.QuoteStatus, vocab.QUOTE_STATUSES),
         (vocab.CHANGE_WORDS, vocab.Change, vocab.CHANGES),
+        (vocab.CONSISTENCY_WORDS, vocab.Consistency, vocab.CONSISTENCIES),
     ],
-    ids=["positions", "verdicts", "statuses", "quote-statuses", "changes"],
+    ids=["positions", "verdicts", "statuses", "quote-statuses", "changes", "consistencies"],
 )
 def test_each_closed_set_is_its_literal_type_and_its_display_table(words, literal, table) -> None:
     assert words == get_args(literal)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..vocabulary import POSITIONS
+from ..vocabulary import CONSISTENCIES, POSITIONS
 from .anchors import anchor
 
 HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
@@ -19,12 +19,7 @@ if TYPE_CHECKING:
     from ..crosscase import AcrossResult
     from ..loader import CorpusData as Corpus
 
-CONSISTENCY_WORDS = {
-    "same": "the same position in every case that has one",
-    "opposite": "asserts in one case and denies in another (or contradicts itself)",
-    "shifted": "positions differ otherwise (e.g. qualifies beside asserts)",
-    "one-case": "a position in one case only",
-}
+CONSISTENCY_WORDS = {w: t.description for w, t in CONSISTENCIES.items()}
 
 
 @dataclass(frozen=True, slots=True)

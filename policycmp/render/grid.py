@@ -27,7 +27,7 @@ from ..results import (
     plural,
     quote_place,
 )
-from ..vocabulary import CHANGES, POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS
+from ..vocabulary import CHANGES, CONSISTENCIES, POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS
 
 __all__ = ["Cell", "Grid", "grid_of", "grids_of", "several_grids"]
 
@@ -182,11 +182,6 @@ def _quotes_grid(result: QuotesResult) -> Grid:
     return Grid("Quotes", line, ["actor", "claim", "status", "where"], rows, key_columns=2)
 
 
-# an actor's consistency across cases is styled like the verdict it resembles, so every renderer colours it
-CONSISTENCY_KIND = {"same": "agreement", "opposite": "conflict", "shifted": "partial", "one-case": "single"}
-CONSISTENCY_MARK = {"same": "=", "opposite": "!", "shifted": "~", "one-case": "·"}
-
-
 def _across_grid(result: AcrossResult) -> Grid:
     rows = []
     for (actor, theme), rec in zip(result.frame.index, result.frame.to_dict("records"), strict=True):
@@ -194,7 +189,7 @@ def _across_grid(result: AcrossResult) -> Grid:
         row = [
             Cell(actor, "actor"),
             Cell(rec["label"], "topic", theme),
-            Cell(label, CONSISTENCY_KIND[label], CONSISTENCY_MARK[label]),
+            Cell(label, CONSISTENCIES[label].style, CONSISTENCIES[label].mark),
         ]
         row += [_across_cell(result, actor, theme, case, rec[case]) for case in result.cases]
         rows.append(row)
