@@ -29,7 +29,7 @@ from ..problems import Problem
 from ..quotes import QuoteCheck, check_quotes
 from ..results import AgreementResult, TableResult
 from ..selection import Selection
-from ..vocabulary import POSITIONS, QUOTE_STATUSES, VERDICTS
+from ..vocabulary import POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS, marks
 from .across import AcrossView, across_view
 from .anchors import anchor
 from .html import render_report
@@ -37,7 +37,7 @@ from .html import render_report
 VERDICT_WORDS = {w: t.description for w, t in VERDICTS.items()}
 POSITION_WORDS = {w: t.description for w, t in POSITIONS.items()}
 HTML_POSITION_MARK = {w: t.html_mark for w, t in POSITIONS.items()}
-VERDICT_MARK = {w: t.mark for w, t in VERDICTS.items()}
+VERDICT_MARK = marks(VERDICTS)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -527,7 +527,12 @@ class Report:
             "timeline": self.timeline,
             "legend": self.legend,
             "summary": self.table.summary,
-            "marks": {"verdict": VERDICT_MARK, "position": HTML_POSITION_MARK},
+            "marks": {
+                "verdict": VERDICT_MARK,
+                "position": HTML_POSITION_MARK,
+                "status": marks(STATUSES),
+                "quote": marks(QUOTE_STATUSES),
+            },
             "summary_line": self.table.summary_line(),
             "agreement_line": self.agreement.summary_line(),
             "inconsistent": [(self._actor(a), self.corpus.topics[t]) for a, t in self.table.inconsistent],
