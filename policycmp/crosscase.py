@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import normalize as norm
 from .problems import Location, Problem, UsageError, suggest
@@ -177,6 +177,20 @@ def identities(corpora: Sequence[Corpus]) -> tuple[list[Identity], list[tuple[st
 # -- the comparison ----------------------------------------------------------------------------
 
 
+class ThemedTopic(NamedTuple):
+    """A case's topic on a theme: its position counts inverted where the topic is ``negated``."""
+
+    topic: str
+    negated: bool
+
+
+class Behind(NamedTuple):
+    """What one case's position of an actor on a theme comes from."""
+
+    topics: tuple[ThemedTopic, ...]  # the case's topics on the theme where the actor has a position
+    claims: tuple[str, ...]  # the actor's claim ids on those topics
+
+
 @dataclass(repr=False)
 class AcrossResult(Result):
     """Rows (actor, theme): each case's position, the topics and claims behind it, a label."""
@@ -185,7 +199,7 @@ class AcrossResult(Result):
     titles: dict[str, str]
     actors: list[str]
     frame: pd.DataFrame  # index (actor, theme); columns label, consistency and one per case
-    details: dict[tuple[str, str, str], dict[str, Any]]  # (actor, theme, case) -> topics, claims
+    details: dict[tuple[str, str, str], Behind]  # (actor, theme, case) -> what the position comes from
     identity: dict[str, Identity]
     warnings: list[Problem]
 
@@ -213,7 +227,8 @@ class AcrossResult(Result):
                     cells[case] = None
                 else:
                     d = self.details[(actor, theme, case)]
-                    cells[case] = {"position": pos, "topics": d["topics"], "claims": d["claims"]}
+                    topics = [t._asdict() for t in d.topics]
+                    cells[case] = {"position": pos, "topics": topics, "claims": list(d.claims)}
             rows.append(
                 {
                     "actor": actor,
@@ -250,9 +265,9 @@ class AcrossResult(Result):
                 d = self.details.get((actor, theme, case))
                 out[case] = rec[case]
                 out[f"{case}_topics"] = (
-                    "; ".join(t["topic"] + (" (inverted)" if t["negated"] else "") for t in d["topics"]) if d else None
+                    "; ".join(t.topic + (" (inverted)" if t.negated else "") for t in d.topics) if d else None
                 )
-                out[f"{case}_claims"] = "; ".join(d["claims"]) if d else None
+                out[f"{case}_claims"] = "; ".join(d.claims) if d else None
             records.append(out)
         columns = ["actor", "theme", "label", "consistency"]
         for case in self.cases:
@@ -302,7 +317,7 @@ def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Th
     warnings = [w for name, w in named_warnings if name in chosen_names]
 
     # per case: positions of the joined actors on the themed topics, and the claims behind them
-    per_case: dict[str, dict[tuple[str, str], tuple[str, list[dict[str, Any]], list[str]]]] = {}
+    per_case: dict[str, dict[tuple[str, str], tuple[Position, Behind]]] = {}
     theme_order: dict[str, int] = {t: n for n, t in enumerate(themes.themes)}
     for corpus in corpora:
         cid = corpus.case.id
@@ -317,30 +332,30 @@ def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Th
         claim_ids: dict[tuple[str, str], list[str]] = {}
         for a, t, c in zip(sel["actor"].tolist(), sel["topic"].tolist(), sel["claim"].tolist(), strict=True):
             claim_ids.setdefault((a, t), []).append(c)
-        cells: dict[tuple[str, str], tuple[str, list[dict[str, Any]], list[str]]] = {}
+        cells: dict[tuple[str, str], tuple[Position, Behind]] = {}
         columns = {a: matrix[a].tolist() if a in matrix.columns else [] for a in actor_ids}
         row_of = {t: n for n, t in enumerate(matrix.index)}
         for a in actor_ids:
             col = columns[a]
             for theme, pairs in themed.items():
                 values: list[str] = []
-                topics: list[dict[str, Any]] = []
+                topics: list[ThemedTopic] = []
                 ids: list[str] = []
                 for t, negated in pairs:
                     pos = col[row_of[t]] if col else None
                     if pos is None:
                         continue
                     values.append(_INVERT[pos] if negated else pos)
-                    topics.append({"topic": t, "negated": negated})
+                    topics.append(ThemedTopic(t, negated))
                     ids += claim_ids.get((a, t), [])
                 combined = combine(values)
                 if combined is not None:
-                    cells[(a, theme)] = (combined, topics, ids)
+                    cells[(a, theme)] = (combined, Behind(tuple(topics), tuple(ids)))
         per_case[cid] = cells
 
     index: list[tuple[str, str]] = []
     records: list[dict[str, Any]] = []
-    details: dict[tuple[str, str, str], dict[str, Any]] = {}
+    details: dict[tuple[str, str, str], Behind] = {}
     row_actors: list[str] = []
     for ident in idents:
         by_theme: dict[str, dict[str, str | None]] = {}
@@ -348,11 +363,11 @@ def build_across(corpora: Sequence[Corpus], actor: str | None = None, themes: Th
             aid = ident.ids.get(cid)
             if aid is None:
                 continue
-            for (a, theme), (pos, topics, ids) in per_case[cid].items():
+            for (a, theme), (pos, behind) in per_case[cid].items():
                 if a != aid:
                     continue
                 by_theme.setdefault(theme, {})[cid] = pos
-                details[(ident.name, theme, cid)] = {"topics": topics, "claims": ids}
+                details[(ident.name, theme, cid)] = behind
         if by_theme:
             row_actors.append(ident.name)
         for theme in sorted(by_theme, key=lambda t: theme_order.get(t, len(theme_order))):

@@ -103,7 +103,7 @@ def across_view(corpus: Corpus, others: list[Corpus], result: AcrossResult) -> A
                 pos = rec[case]
                 detail = result.details.get((actor, theme, case))
                 topics = (
-                    ", ".join(t["topic"] + (" (inverted)" if t["negated"] else "") for t in detail["topics"])
+                    ", ".join(t.topic + (" (inverted)" if t.negated else "") for t in detail.topics)
                     if detail and pos
                     else ""
                 )

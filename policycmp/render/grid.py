@@ -211,8 +211,8 @@ def _across_grid(result: AcrossResult) -> Grid:
 def _across_cell(result: AcrossResult, actor: str, theme: str, case: str, position: str | None) -> Cell:
     if position is None:
         return Cell("", "none")
-    topics = result.details[(actor, theme, case)]["topics"]
-    where = ", ".join(t["topic"] + (" inverted" if t["negated"] else "") for t in topics)
+    topics = result.details[(actor, theme, case)].topics
+    where = ", ".join(t.topic + (" inverted" if t.negated else "") for t in topics)
     return Cell(f"{position} ({where})", position, POSITIONS[position].mark)
 
 
