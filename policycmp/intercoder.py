@@ -21,6 +21,7 @@ from .loader import CorpusData, CorpusLoader
 from .problems import Location, PolicyError, Problem
 from .resources import resolve_corpus
 from .results import Result, _plural
+from .vocabulary import Position
 from .yamlio import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ class ReliabilityError(ValueError):
 class Unit:
     actor: str
     topic: str
-    values: tuple[Value, ...]  # one per coder, in the coders' order
+    values: tuple[Position | None, ...]  # one per coder, in the coders' order
 
     @property
     def agree(self) -> bool:
@@ -239,7 +240,7 @@ def compare_coders(corpora: Sequence[CorpusData], labels: Sequence[str]) -> Reli
     units = []
     for topic in topics:
         for actor in actors:
-            values: tuple[Value, ...] = tuple(m.at[topic, actor] for m in matrices)  # type: ignore[misc]
+            values: tuple[Position | None, ...] = tuple(m.at[topic, actor] for m in matrices)  # type: ignore[misc]
             if any(v is not None for v in values):
                 units.append(Unit(actor, topic, values))
     return ReliabilityResult(list(labels), units, topics, actors)
