@@ -15,7 +15,7 @@ import pandas as pd
 
 from .problems import UsageError, suggest
 from .quotes import build_quotes
-from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
+from .results import PAIR_COUNTS, AgreementResult, ClaimsResult, DiffResult, TableResult
 from .selection import Selection, as_of_cutoff, one_actor, select_actors, select_topics
 from .vocabulary import STATUS_WORDS, VERDICT_WORDS
 
@@ -205,10 +205,11 @@ def build_agreement(
     )
     index = pd.Index(actor_ids, name="actor")
     matrix = pd.DataFrame(score, index=index, columns=actor_ids)
-    shared_square = pd.DataFrame(shared, index=index, columns=actor_ids)
-    for i in range(len(actor_ids)):
-        shared_square.iat[i, i] = 0  # no self-pairs: nothing is shared with oneself
-    return AgreementResult(corpus, pairs, matrix, actor_ids, as_of, shared=shared_square, min_shared=min_shared)
+    squares = {}
+    for name, counts in zip(PAIR_COUNTS, (agree, conflict, partial, shared), strict=True):
+        np.fill_diagonal(counts, 0)  # no self-pairs: an actor is never counted with itself
+        squares[name] = pd.DataFrame(counts, index=index, columns=actor_ids)
+    return AgreementResult(corpus, pairs, matrix, actor_ids, as_of, squares=squares, min_shared=min_shared)
 
 
 def build_claims(

@@ -224,6 +224,9 @@ class DiffResult(Result):
         return {"left": left, "right": right, "summary": self.summary, "rows": rows}
 
 
+PAIR_COUNTS = ("agree", "conflict", "partial", "shared")  # of a pair of actors: topics they agree on, ..., both address
+
+
 @dataclass(repr=False)
 class AgreementResult(Result):
     """Agreement scores of every pair of actors; ``frame`` is the pairs, ``matrix`` the square."""
@@ -234,7 +237,8 @@ class AgreementResult(Result):
     actors: list[str]
     as_of: str | None = None
     max_matrix: int = 15  # more actors than this are drawn as the list of pairs
-    shared: pd.DataFrame | None = None  # actor x actor: topics both address (0 on the diagonal)
+    # actor x actor, for each pair count (agree, conflict, partial, shared), 0 on the diagonal
+    squares: dict[str, pd.DataFrame] = field(default_factory=dict)
     min_shared: int = 3  # fewer shared topics than this: no score
 
     def csv_frame(self) -> pd.DataFrame:
@@ -251,14 +255,20 @@ class AgreementResult(Result):
 
     def shared_square(self) -> pd.DataFrame:
         """Actor x actor: how many topics both address (0 on the diagonal)."""
-        if self.shared is not None:
-            return self.shared
-        import pandas as pd
+        return self.square("shared")
 
-        square = pd.DataFrame(0, index=self.matrix.index, columns=self.matrix.columns)
-        for r in self.frame.to_dict("records"):
-            square.loc[r["left"], r["right"]] = square.loc[r["right"], r["left"]] = int(r["shared"])
-        return square
+    def square(self, count: str) -> pd.DataFrame:
+        """Actor x actor: one of the pair counts (``PAIR_COUNTS``), 0 on the diagonal."""
+        if count not in PAIR_COUNTS:
+            raise ValueError(f"unknown pair count {count!r}; counts: {', '.join(PAIR_COUNTS)}")
+        if count not in self.squares:  # a result built without its squares: from the pairs
+            import pandas as pd
+
+            square = pd.DataFrame(0, index=self.matrix.index, columns=self.matrix.columns)
+            for r in self.frame.to_dict("records"):
+                square.loc[r["left"], r["right"]] = square.loc[r["right"], r["left"]] = int(r[count])
+            self.squares[count] = square
+        return self.squares[count]
 
     def to_dict(self) -> dict[str, Any]:
         pairs = [{str(k): clean(v) for k, v in rec.items()} for rec in self.frame.to_dict("records")]

@@ -17,8 +17,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from ..about import __version__
 from ..compare import build_agreement, build_table
 from ..crosscase import build_across
@@ -27,7 +25,7 @@ from ..model import Case
 from ..output import write_atomic
 from ..problems import Problem
 from ..quotes import QuoteCheck, check_quotes
-from ..results import AgreementResult, TableResult
+from ..results import PAIR_COUNTS, AgreementResult, TableResult
 from ..selection import Selection
 from ..vocabulary import POSITIONS, QUOTE_STATUSES, STATUSES, VERDICTS, marks
 from .across import AcrossView, across_view
@@ -423,17 +421,7 @@ class Report:
     def heatmap(self) -> list[HeatRow]:
         """The agreement matrix, square, with each pair's counts from the agreement result."""
         ids = list(self.agreement.actors)
-        index = {a: i for i, a in enumerate(ids)}
-        n = len(ids)
-        pairs = self.agreement.frame
-        lefts = np.fromiter((index[a] for a in pairs["left"].tolist()), dtype=np.intp, count=len(pairs))
-        rights = np.fromiter((index[a] for a in pairs["right"].tolist()), dtype=np.intp, count=len(pairs))
-        counts = []
-        for key in ("agree", "conflict", "partial", "shared"):
-            square = np.zeros((n, n), dtype=np.int64)
-            square[lefts, rights] = square[rights, lefts] = pairs[key].to_numpy(dtype=np.int64)
-            counts.append(square.tolist())
-        agree, conflict, partial, shared = counts
+        agree, conflict, partial, shared = (self.agreement.square(k).to_numpy().tolist() for k in PAIR_COUNTS)
         scores = self.agreement.matrix.to_numpy().tolist()
         actors = {a.id: a for a in self.actors}
         rows = []
