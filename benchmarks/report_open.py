@@ -6,7 +6,7 @@ Usage (from the repository root, with policycmp and the test extras installed)::
     python benchmarks/report_open.py                  # 200 x 100, 5 rounds, writes benchmarks/REPORT-OPEN.md
     python benchmarks/report_open.py --rounds 3 --out /tmp/open.md
 
-Targets (SPEC section 6): the large report under 20 MiB, opening within 8x the bundled
+Targets (README: "The HTML report"): the large report under 20 MiB, opening within 8x the bundled
 report's time. "Opening" is what a reader waits for: from navigation to the second animation
 frame after the load event (parsed, styled, laid out and painted), measured by Selenium in one
 Chromium session that opens the two pages alternately, ``--rounds`` times each after a

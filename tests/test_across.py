@@ -1,4 +1,4 @@
-"""Themes, actor identity across cases, and ``policycmp across`` (SPEC section 9).
+"""Themes, actor identity across cases, and ``policycmp across`` (README: "One actor across cases").
 
 Each test writes small cases by hand, so that every expected label can be read off the input.
 """

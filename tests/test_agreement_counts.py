@@ -1,4 +1,4 @@
-"""Agreement scores carry their counts and stay empty below --min-shared (SPEC section 4).
+"""Agreement scores carry their counts and stay empty below --min-shared (README: "A short tour").
 
 The corpus is written here by hand so that every count can be checked by reading it: x and y
 share five topics (3 agree, 1 conflict, 1 partial: score (3 - 1) / 5 = +0.40); x and z share

@@ -1,5 +1,5 @@
 """Writing a case: schemas written beside a corpus, `policycmp new`, `validate --watch`, and the
-small frictions of a first session (SPEC section 5)."""
+small frictions of a first session (README: "Writing a case")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Claim-level changes between two versions (SPEC section 4): matching, statuses, fields, formats,
+"""Claim-level changes between two versions (README: "What changed between two versions"): matching, statuses, fields, formats,
 and ``--git`` reading a repository as data (no hook, fsmonitor, textconv or filter runs)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The command line: commands, exit codes, problem output, listings and schemas (SPEC section 5)."""
+"""The command line: commands, exit codes, problem output, listings and schemas (README: "A short tour", "Problems and exit codes")."""
 
 from __future__ import annotations
 

@@ -245,7 +245,7 @@ def test_csv_numbers_read_back_as_numbers(corpora):
 
 
 def rebuild(command: str, data) -> pd.DataFrame:
-    """The result frame from its JSON, as a reader of the SPEC section 5 shape would build it."""
+    """The result frame from its JSON, as a reader of the README's JSON shapes would build it."""
     if command == "table":
         records = [{"label": t["label"], "group": t["group"], "verdict": t["verdict"], **t["positions"]}
                    for t in data["topics"]]  # fmt: skip

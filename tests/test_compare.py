@@ -1,8 +1,8 @@
-"""Comparison semantics (SPEC section 4): positions, verdicts, pairwise statuses, scores, filters.
+"""Comparison semantics (the rules in the README's "The corpus format"): positions, verdicts, pairwise statuses, scores, filters.
 
 Case-by-case tests run on ``tests/corpora/semantics`` (one topic per rule) and on small corpora
 written in the test; property tests generate random small corpora and check the engine against
-a plain reference implementation written from the SPEC text.
+a plain reference implementation written from the README's text.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from policycmp.selection import Selection
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 
-# -- reference implementation, straight from the SPEC text -------------------------------------
+# -- reference implementation, straight from the README text --------------------------------------
 
 
 def ref_position(stances: list[str]) -> str | None:

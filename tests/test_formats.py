@@ -97,7 +97,7 @@ def test_golden_text_has_no_colour_and_csv_is_crlf():
         assert "\n" not in csv_text.replace("\r\n", "")
 
 
-# -- JSON shapes (SPEC section 5) --------------------------------------------------------------
+# -- JSON shapes (README: "JSON shapes") ----------------------------------------------------------
 
 CLAIM_COLUMNS = [
     "actor", "claim", "topic", "stance", "summary", "quote", "source", "source_title", "source_type", "date",

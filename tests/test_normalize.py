@@ -1,4 +1,4 @@
-"""Normalization: the rules of SPEC section 2, value by value and through whole files.
+"""Normalization: the rules in the README's "The corpus format", value by value and through whole files.
 
 The expected values are written out from the specification (alias families, date forms), not
 read from the library's own tables, so that a changed table is caught here.

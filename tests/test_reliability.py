@@ -1,4 +1,4 @@
-"""Inter-coder reliability (SPEC section 4): Krippendorff's alpha (nominal) checked against the
+"""Inter-coder reliability (README: "A two-coder reliability study"): Krippendorff's alpha (nominal) checked against the
 maintained ``krippendorff`` package and a worked example from the literature, and the command
 on hand-written codings."""
 

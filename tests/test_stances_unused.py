@@ -10,8 +10,8 @@ import policycmp
 from policycmp import normalize as norm
 from tests.corpus_helpers import CASE, COURT, PROBLEM_LINE, copy_mini
 
-# The aliases SPEC section 2 lists, and nothing else: a new alias is a decision about direction.
-SPEC_ALIASES = {
+# The aliases the README's "The corpus format" lists, and nothing else: a new alias is a decision about direction.
+LISTED_ALIASES = {
     "asserts": {"asserts", "claims", "alleges", "argues", "affirms", "agrees", "supports", "yes"},
     "denies": {"denies", "rejects", "disputes", "refutes", "contests", "disagrees", "no"},
     "qualifies": {"qualifies", "partly", "partially", "nuanced", "mixed"},
@@ -22,7 +22,7 @@ def test_the_alias_set_is_the_reviewed_one() -> None:
     got: dict[str, set[str]] = {}
     for alias, canonical in norm.STANCE_ALIASES.items():
         got.setdefault(canonical, set()).add(alias)
-    assert got == SPEC_ALIASES
+    assert got == LISTED_ALIASES
 
 
 def test_no_ambiguous_word_is_an_alias() -> None:
@@ -37,7 +37,7 @@ def _problems(root: Path) -> list[policycmp.Problem]:
 
 
 @pytest.mark.parametrize(
-    ("alias", "canonical"), [(a, c) for c, aliases in SPEC_ALIASES.items() for a in sorted(aliases)]
+    ("alias", "canonical"), [(a, c) for c, aliases in LISTED_ALIASES.items() for a in sorted(aliases)]
 )
 def test_each_alias_loads_as_its_direction(tmp_path: Path, alias: str, canonical: str) -> None:
     root = copy_mini(tmp_path, files={"court.yaml": COURT.replace("stance: denies", f"stance: {alias.title()}")})
