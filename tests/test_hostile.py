@@ -38,6 +38,7 @@ import policycmp
 from benchmarks.chromium import chromium_flags
 from policycmp import Limits
 from policycmp.render.csvout import neutralize, render_csv
+from policycmp.render.markdown import ZWSP
 from policycmp.render.text import term_safe
 
 from .browser_helpers import chromium_or_skip, selenium_driver
@@ -767,7 +768,9 @@ def test_markdown_keeps_the_table_shape_in_pandoc(hostile: Hostile, corpus: poli
     if "smart" in reader or reader == "gfm":  # without typographic quotes the text is exact
         for row, cells in zip(grid.rows, page.rows[1:], strict=True):
             # a cell shows its text, or its mark when the words do not fit the page (a legend follows)
-            assert all(" ".join(c.split()) in (md_visible(g.text), g.mark) for c, g in zip(cells, row, strict=True))
+            # (zero-width spaces where a word too wide for its column may break are all it adds)
+            shown = [" ".join(c.replace(ZWSP, "").split()) for c in cells]
+            assert all(c in (md_visible(g.text).replace(ZWSP, ""), g.mark) for c, g in zip(shown, row, strict=True))
 
 
 @pytest.mark.parametrize("reader", ["markdown_strict", "markdown_strict+pipe_tables", "markdown_mmd"])
