@@ -223,7 +223,7 @@ def _may_break(left: str, right: str) -> bool:
     bracket or a comma alone at a line's edge."""
     if left in _OPEN or right in _CLOSE or "\u200d" in (left, right):
         return False
-    return unicodedata.category(right) not in ("Mn", "Mc", "Me", "Cf", "Sk")
+    return unicodedata.category(right) not in ("Mn", "Mc", "Me", "Cf") and not "\U0001f3fb" <= right <= "\U0001f3ff"
 
 
 def _sensible(left: str, right: str) -> bool:
@@ -259,24 +259,27 @@ def _split_word(word: str, limit: float) -> list[str]:
     else between consonants) where there is one near the even width."""
     target = _width(word) / math.ceil(_width(word) / limit)
     pieces: list[str] = []
-    start, width = 0, 0.0
+    start, width, last = 0, 0.0, 0
     places: dict[int, tuple[int, float]] = {}  # position -> (how good, see _syllable; width before)
     for i, ch in enumerate(word):
         w = _char_width(ch)
-        if i > start and _may_break(word[i - 1], ch):
-            sensible = _sensible(word[i - 1], ch)
-            if sensible and width >= target:
-                cut = i
-            elif width + w > limit:  # the nearest to the even width of the best kind, else here
-                cut = min(places, key=lambda p: (places[p][0], abs(places[p][1] - target)), default=i)
-            else:
-                cut = 0
-                kind = 0 if sensible else _syllable(word, i)
-                if width >= target / 2 and kind < 3:
-                    places[i] = (kind, width)
-            if cut:
-                pieces.append(word[start:cut])
-                start, width, places = cut, _width(word[cut:i]), {}
+        allowed = i > start and _may_break(word[i - 1], ch)
+        sensible = allowed and _sensible(word[i - 1], ch)
+        cut = 0
+        if sensible and width >= target:
+            cut = i
+        elif width + w > limit:  # the nearest to the even width of the best kind, else here (or before)
+            fallback = i if allowed else last
+            cut = min(places, key=lambda p: (places[p][0], abs(places[p][1] - target)), default=fallback)
+        elif allowed:
+            kind = 0 if sensible else _syllable(word, i)
+            if width >= target / 2 and kind < 3:
+                places[i] = (kind, width)
+        if allowed:
+            last = i
+        if cut > start:
+            pieces.append(word[start:cut])
+            start, width, places = cut, _width(word[cut:i]), {}
         width += w
     pieces.append(word[start:])
     return pieces
