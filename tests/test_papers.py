@@ -326,7 +326,10 @@ def glued(text: str, markdown: str) -> list[str]:
 
     # a zero-width space is a place a word may break without a hyphen: each piece is a word too
     curly = markdown.replace("'", "\u2019")
-    words = curly.replace(ZWSP, " ").split() + curly.replace(ZWSP, "").split()
+    words = curly.replace(ZWSP, "").split()
+    for word in curly.split():  # so is each run of the pieces a line may hold
+        pieces = word.split(ZWSP)
+        words += ["".join(pieces[a:b]) for a in range(len(pieces)) for b in range(a + 1, len(pieces) + 1)]
     source = {html.unescape(w.replace("\\", "")).strip(edges) for w in words} - {""}
     bad = []
     for word in (w.strip(edges) for w in text.split()):
