@@ -107,8 +107,10 @@ def parse_tables(html: str) -> list[dict[str, list[list[str]]]]:
 
 
 def unsmart(text: str) -> str:
-    """Undo pandoc's smart punctuation (on by default for -f markdown)."""
-    for curly, plain in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2026", "...")):
+    """Undo pandoc's smart punctuation (on by default for -f markdown), and drop the zero-width
+    spaces where ``-f md`` lets a word too long for its column break."""
+    pairs = (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u2026", "..."), ("\u200b", ""))
+    for curly, plain in pairs:
         text = text.replace(curly, plain)
     return " ".join(text.split())
 
