@@ -35,7 +35,7 @@ def test_markdown_and_text_stay_proportional_to_the_data(tmp_path: Path) -> None
 
 def test_the_huge_cell_is_kept_whole_in_markdown_and_marked_where_text_cuts_it(tmp_path: Path) -> None:
     claims = corpus_with_one_huge_summary(tmp_path).select_claims()
-    assert "x" * HUGE in claims.render("md")
+    assert "x" * HUGE in claims.render("md").replace("\u200b", "")  # with places where it may break
     text = claims.render("text")
     assert "x" * HUGE not in text
     assert "x…" in text  # the cut is marked

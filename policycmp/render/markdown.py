@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -55,7 +56,7 @@ def render_markdown(grid: Grid, caption: str | None = None, label: str | None = 
         limits = [_holds(s, layout.room) for s in shares]
         least = _least(texts, layout)
         if any(lp > hp or lw > hw for (lp, lw), (hp, hw) in zip(least, limits, strict=True)):
-            shares, limits = _squeezed(texts, layout)  # the widest columns give way
+            shares, limits = _squeezed(texts, layout, least)  # the widest columns give way
         texts = [[breakable(t, limits[i]) for i, t in enumerate(r)] for r in texts]
     headers = [md_escape(h) or " " for h in texts[0]]
     rows = [[md_escape(t) for t in r] for r in texts[1:]]
@@ -156,18 +157,20 @@ def _least(texts: list[list[str]], layout: Layout) -> list[tuple[float, float]]:
     return least
 
 
-def _squeezed(texts: list[list[str]], layout: Layout) -> tuple[list[float], list[tuple[float, float]]]:
+def _squeezed(
+    texts: list[list[str]], layout: Layout, least: list[tuple[float, float]]
+) -> tuple[list[float], list[tuple[float, float]]]:
     """Shares that fit the line when the longest words do not, and the widest word each column holds.
 
     Every column needs its longest word (a column that does not wrap: its longest text); when
     these do not fit together, the widest give way first, down to a common width that fits
     (water-filling), so that dates, marks and short ids stay whole and only the longest words
-    break. What is left goes to the columns whose text is wider than their share.
+    break. What is left goes to the columns whose text is wider than their share. ``least``:
+    each column's narrowest widths, from :func:`_least`.
     """
     ncols = len(texts[0])
     room = layout.room
     natural = [max(_width(r[i]) for r in texts) for i in range(ncols)]
-    least = _least(texts, layout)
 
     def need(pdf: float, word: float, cap: float = math.inf) -> float:
         return max(_pdf_need(min(pdf, cap), room, tight=True), _word_need(min(word, cap)))
@@ -197,13 +200,14 @@ _WIDE = frozenset("WF")
 _AFTER = frozenset("./\\_:=?&#,;+~@!)]}")
 
 
+@functools.cache
 def _char_width(ch: str) -> float:
     """The width model's width of one character: East Asian wide characters take a full em."""
     return 1.0 if unicodedata.east_asian_width(ch) in _WIDE else text_width(ch)
 
 
 def _width(text: str) -> float:
-    return sum(_char_width(ch) for ch in text)
+    return text_width(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def _words(text: str) -> list[str]:
@@ -264,16 +268,16 @@ def _split_word(word: str, limit: float) -> list[str]:
     for i, ch in enumerate(word):
         w = _char_width(ch)
         allowed = i > start and _may_break(word[i - 1], ch)
-        sensible = allowed and _sensible(word[i - 1], ch)
+        sensible = allowed and width >= target / 2 and _sensible(word[i - 1], ch)
         cut = 0
         if sensible and width >= target:
             cut = i
         elif width + w > limit:  # the nearest to the even width of the best kind, else here (or before)
             fallback = i if allowed else last
             cut = min(places, key=lambda p: (places[p][0], abs(places[p][1] - target)), default=fallback)
-        elif allowed:
+        elif allowed and width >= target / 2:
             kind = 0 if sensible else _syllable(word, i)
-            if width >= target / 2 and kind < 3:
+            if kind < 3:
                 places[i] = (kind, width)
         if allowed:
             last = i
@@ -326,8 +330,8 @@ def breakable(text: str, limits: tuple[float, float]) -> str:
     prose = len(text.split()) > 1
     out = []
     for k, part in enumerate(parts):
-        width = _width(part)
-        if not part or part.isspace() or width <= limit:
+        width = _width(part) if part and not part.isspace() else 0.0
+        if width <= limit:
             out.append(part)
         elif prose and _plain(part) and width <= min(word, HYPHENATED * pdf):
             out.append(ZWSP + part if k == first and width > pdf else part)
