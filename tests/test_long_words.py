@@ -191,3 +191,15 @@ def test_pieces_keep_letters_and_sequences_whole():
             assert unicodedata.category(piece[0]) not in ("Mn", "Me", "Cf") and piece[0] != "\u200d"
     assert "".join(_split_word("aaaa(bbbb),cccc", 1.0)).count("(") == 1
     assert not any(p.startswith((",", ")")) or p.endswith("(") for p in _split_word("aaaa(bbbb),cccc", 1.0))
+
+
+@pytest.mark.parametrize(
+    "args", [["quotes"], ["quotes", "-c", "epic-2020"], ["across", "parler-2021", "epic-2020"]], ids=" ".join
+)
+def test_pandoc_pdf_of_the_other_bundled_tables_has_no_overfull_boxes(cli, tmp_path, args):
+    """The bundled results that test_papers.py does not compile through pandoc: quotes, and across two cases."""
+    res = cli(*args, "-f", "md")
+    assert res.exit_code == 0, res.stderr
+    log, pdf = pandoc_pdf(tmp_path, str(res.stdout))
+    assert OVERFULL.findall(log) == []
+    assert glued(pdf_text(pdf, raw=True), str(res.stdout)) == []
