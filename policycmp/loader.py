@@ -108,9 +108,17 @@ class CorpusData:
         return frame
 
     def records_of(self, claims: pd.DataFrame) -> list[Claim]:
-        """The claim records behind rows of :attr:`claims` (or of a selection of its rows)."""
+        """The claim records behind rows of :attr:`claims` (or of a selection of its rows, which
+        keeps their index); ValueError for rows that are not, such as a frame whose index was reset."""
         records = self.records
-        return [records[i] for i in claims.index.tolist()]
+        try:
+            picked = [records[i] for i in claims.index.tolist()]
+        except (IndexError, TypeError):
+            picked = []
+        keys = list(zip(claims["actor"].tolist(), claims["claim"].tolist(), strict=True))
+        if len(picked) != len(keys) or any((r.actor, r.claim) != k for r, k in zip(picked, keys, strict=True)):
+            raise ValueError("these rows are not rows of this corpus's claims table with their index kept")
+        return picked
 
     @property
     def source_texts(self) -> tuple[Path, ...]:

@@ -114,3 +114,16 @@ def test_records_of_maps_selected_rows_back_to_their_records(tmp_path) -> None:
     assert picked and len(picked) == len(table.claims)
     for rec, row in zip(picked, table.claims.to_dict("records"), strict=True):
         assert {c: getattr(rec, c) for c in CLAIM_COLUMNS} == {c: None if pd.isna(v) else v for c, v in row.items()}
+
+
+def test_records_of_refuses_rows_whose_index_no_longer_points_at_their_records(tmp_path) -> None:
+    corpus = policycmp.load(copy_mini(tmp_path, files={"ngo.yaml": MULTI}))
+    ngo = corpus.claims[corpus.claims["actor"] == "ngo"]
+    assert [r.claim for r in corpus.records_of(ngo)] == ngo["claim"].tolist()
+    for moved in (
+        ngo.reset_index(drop=True),
+        ngo.set_axis([f"r{i}" for i in range(len(ngo))]),
+        ngo[::-1].set_axis(ngo.index),
+    ):
+        with pytest.raises(ValueError, match="index kept"):
+            corpus.records_of(moved)
