@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .gitread import corpus_at
 from .loader import CorpusLoader, display_path
-from .model import Claim
+from .model import CLAIM_COLUMNS, Claim
 from .problems import Location, PolicyError, Problem
 from .results import Result, _plural
 from .vocabulary import CHANGE_WORDS, CHANGES, Change
@@ -31,10 +31,7 @@ if TYPE_CHECKING:
 
 # The fields compared, as the claims table holds them (normalized); path and line are where a
 # claim sits in its file, not what it says.
-FIELDS: tuple[str, ...] = (
-    "topic", "stance", "summary", "quote", "source", "source_title", "source_type", "date",
-    "clause", "ground", "speaker", "publisher", "url",
-)  # fmt: skip
+FIELDS: tuple[str, ...] = tuple(c for c in CLAIM_COLUMNS if c not in ("actor", "claim", "path", "line"))
 SIMILAR = 0.6  # summaries at least this alike (difflib ratio) make a generated-id claim the same claim
 
 
