@@ -17,6 +17,7 @@ import pytest
 import policycmp
 from policycmp.compare import UsageError
 from policycmp.crosscase import AcrossResult, build_across, combine, consistency
+from policycmp.render import FORMATS
 
 # Topics used by the small cases: id -> theme spec as written in case.yaml (None: no theme).
 TOPICS: dict[str, str | None] = {
@@ -408,7 +409,7 @@ def test_bundled_pair_never_joins_the_two_courts() -> None:
     assert not result.warnings
 
 
-@pytest.mark.parametrize("fmt", ["text", "md", "latex", "typst", "html", "csv", "json"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 def test_bundled_pair_every_format_from_the_cli(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / f"across.{fmt}"
     done = run("across", "parler-2021", "epic-2020", "-f", fmt, "-o", out)

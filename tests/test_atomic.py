@@ -32,6 +32,7 @@ from typer.testing import CliRunner
 from benchmarks.generate import generate_corpus
 from policycmp.cli import app
 from policycmp.output import write_atomic
+from policycmp.render import FORMATS
 
 from .corpus_helpers import MINI
 
@@ -144,7 +145,7 @@ OUTPUT_COMMANDS = [
 ]
 
 
-@pytest.mark.parametrize("fmt", ["text", "md", "latex", "html", "csv", "json"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
 @pytest.mark.parametrize("command", OUTPUT_COMMANDS, ids=lambda c: c[0])
 def test_output_file_is_what_stdout_shows(tmp_path: Path, command: tuple[str | Path, ...], fmt: str) -> None:
     shown = invoke(*command, "-f", fmt)
@@ -274,7 +275,7 @@ def test_no_command_changes_its_inputs(corpus: Path, tmp_path: Path, broken: boo
     outputs = tmp_path / "outputs"
     outputs.mkdir()
     for i, run in enumerate(ALL_RUNS):
-        for fmt in ("text", "md", "latex", "html", "csv", "json"):
+        for fmt in FORMATS:
             if run[0] in ("validate", "report") and fmt != "text":
                 continue
             args = [*run, "-c", corpus] + (["-f", fmt] if run[0] not in ("validate", "report") else [])

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 import policycmp
 from policycmp.compare import UsageError, build_claims
+from policycmp.render import FORMATS
 from policycmp.selection import Selection
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
@@ -705,7 +706,7 @@ def test_every_format_holds_every_selected_topic(spec, data):
         diff = corpus.diff(actors[0], actors[-1], topics=chosen)
         for result in (table, diff):
             shown = list(result.frame.index)
-            for fmt in ("text", "md", "latex", "html", "csv", "json"):
+            for fmt in FORMATS:
                 out = result.render(fmt)
                 for t in shown:
                     label = f"Topic {t.upper()}"

@@ -27,12 +27,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from policycmp.cli import app
+from policycmp.render import FORMATS as REGISTERED_FORMATS
 from tests.corpus_helpers import PROBLEM_LINE, SUMMARY_LINE
 from tests.hostile import yaml_quote
 
 # -- strategies ---------------------------------------------------------------------------------
 
-FORMATS = ("text", "md", "latex", "typst", "html", "csv", "json")
+FORMATS = tuple(REGISTERED_FORMATS)  # every format the CLI offers
 TOPIC_IDS = ("t1", "t2", "Incitement On_Platform", "ü.topic")
 SOURCE_IDS = ("s1", "letter", "AUP")
 
