@@ -7,6 +7,7 @@ word added to one and forgotten in another fails a test rather than a ``KeyError
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import get_args
 
 import pandas as pd
@@ -16,6 +17,7 @@ import policycmp
 from policycmp import normalize as norm
 from policycmp import vocabulary as vocab
 from policycmp.model import CLAIM_COLUMNS, Claim
+from policycmp.render.notebook import CHIP
 
 from .corpus_helpers import MINI, copy_mini
 
@@ -127,3 +129,28 @@ def test_records_of_refuses_rows_whose_index_no_longer_points_at_their_records(t
     ):
         with pytest.raises(ValueError, match="index kept"):
             corpus.records_of(moved)
+
+
+# -- every word is drawn by every renderer ---------------------------------------------------------
+
+TERMS = (vocab.POSITIONS, vocab.VERDICTS, vocab.STATUSES, vocab.QUOTE_STATUSES, vocab.CHANGES, vocab.CONSISTENCIES)
+STYLE_SHEET = (Path(__file__).resolve().parent.parent / "templates" / "_style.html.j2").read_text(encoding="utf-8")
+
+
+def test_every_style_has_a_notebook_chip_and_a_terminal_colour() -> None:
+    styles = {t.style for terms in TERMS for t in terms.values()}
+    assert styles - set(CHIP) == set()  # a style without a chip shows without colour in Jupyter
+    assert all(t.ansi for terms in TERMS for t in terms.values() if t.word != "silent")
+    assert {t.style for t in vocab.VERDICTS.values() if t.ansi} <= set(vocab.ANSI)
+
+
+@pytest.mark.parametrize("word", vocab.VERDICT_WORDS)
+def test_every_verdict_has_its_colours_in_the_report(word: str) -> None:
+    assert f".pc-v-{word} {{" in STYLE_SHEET  # the badge
+    if word != "silent":  # a silent topic has no evidence section
+        assert f".pc-topic.pc-v-{word}-edge {{" in STYLE_SHEET  # the evidence section's edge
+
+
+@pytest.mark.parametrize("word", vocab.POSITION_WORDS)
+def test_every_position_has_its_colours_in_the_report(word: str) -> None:
+    assert f".pc-p-{word} {{" in STYLE_SHEET

@@ -18,7 +18,8 @@ from .grid import Grid, grid_of, several_grids
 
 MAX_ROWS = 200  # a larger result shows this many rows and says how many more there are
 
-# (text, background) of each chip; contrast from 7.8:1 to 9.4:1
+# (text, background) of each style class the vocabulary gives a word (tests/test_records.py checks
+# that every style has one); contrast from 7.8:1 to 9.4:1
 CHIP = {
     "conflict": ("#7f1d1d", "#fee2e2"),
     "inconsistent": ("#7f1d1d", "#fee2e2"),
