@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -37,3 +40,23 @@ def test_an_undeclared_code_or_a_wrong_severity_is_refused() -> None:
         problem_type("no-such-code")
     with pytest.raises(ValueError, match="declared a warning"):
         Problems().error("no-claims", "x", Location("a.yaml"))
+
+
+def test_every_code_is_reported_somewhere_and_exercised_by_a_test() -> None:
+    """A declared code that no check reports, or that no test provokes, fails here (not in use)."""
+    package = Path(__file__).resolve().parent.parent / "policycmp"
+    reported = {
+        node.value
+        for path in package.rglob("*.py")
+        if path.name != "catalogue.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    assert sorted(set(CATALOGUE) - reported) == []
+    here = Path(__file__).resolve()
+    tests = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in here.parent.glob("*.py")
+        if p not in (here, here.with_name("test_readme.py"))
+    )
+    assert sorted(c for c in CATALOGUE if not re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", tests)) == []

@@ -379,6 +379,9 @@ CASES = [
     Broken("nesting-limit-block", "court.yaml", "- " * 300 + "x\n", 1, 201, "nesting-limit"),
     Broken("merge-key", "court.yaml", court("role: court\n", "role: court\n<<: {description: x}\n"), 4, 1, "bad-key"),
     Broken("empty-file", "court.yaml", "", 1, 1, "empty-file"),
+    Broken("duplicate-group", "case.yaml", case("  process: {label: Process}\n", "  process: {label: Process}\n  Harm: {label: Harm again}\n"), 9, 3, "duplicate-group"),
+    Broken("dsa-category-not-a-statement-category", "case.yaml", case("dsa_category: STATEMENT_CATEGORY_VIOLENCE", "dsa_category: violence"), 15, 19, "unknown-dsa-category", "warning"),
+    Broken("no-claims", "court.yaml", COURT[: COURT.index("claims:")] + "claims: []\n", 9, 9, "no-claims", "warning", extra=frozenset({"unused-source"})),
     Broken("comments-only-file", "court.yaml", "# to be written\n\n", 1, 1, "empty-file"),
     Broken("empty-case-file", "case.yaml", "", 1, 1, "empty-file"),
     Broken("missing-case", "case.yaml", None, 1, 1, "missing-case"),
@@ -621,3 +624,13 @@ def test_actor_ids_that_name_table_columns_are_refused(tmp_path: Path, actor_id:
     root = make_corpus(tmp_path, Broken("reserved", "court.yaml", text, 0, 0, ""))
     [problem] = policycmp.check(root).problems
     assert (problem.code, problem.location.line, problem.location.column) == ("reserved-id", 1, 8)
+
+
+@pytest.mark.parametrize("command", ["diff", "changes"])
+def test_a_missing_actor_file_is_a_located_error(cli, tmp_path: Path, command: str) -> None:
+    root = copy_mini(tmp_path)
+    missing = root / "nobody.yaml"
+    result = cli(command, root / "host.yaml", missing, "-c", root)
+    assert result.exit_code == 1, result.output
+    assert re.search(r"nobody\.yaml:1:1: error: .*\[missing-file\]", result.stderr), result.stderr
+    assert "Traceback" not in result.output + result.stderr
