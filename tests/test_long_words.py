@@ -190,6 +190,16 @@ def test_pieces_keep_letters_and_sequences_whole():
         for piece in _split_word(word, 2.0)[1:]:
             assert unicodedata.category(piece[0]) not in ("Mn", "Me", "Cf") and piece[0] != "\u200d"
     assert "".join(_split_word("aaaa(bbbb),cccc", 1.0)).count("(") == 1
+    # a flag is a pair of regional indicators; a Hangul syllable may be written as its jamo
+    flags = "\U0001f1fa\U0001f1f8\U0001f1e9\U0001f1ea\U0001f1eb\U0001f1f7" * 4
+    assert all(len(p) % 2 == 0 for p in _split_word(flags, 2.0))
+    assert all(len(p) % 2 == 0 for p in _split_word("x" + flags, 2.0)[1:])
+    jamo = unicodedata.normalize("NFD", "대한민국헌법재판소판결문" * 2)
+    syllables = [unicodedata.normalize("NFC", p) for p in _split_word(jamo, 2.0)]
+    assert all(unicodedata.normalize("NFD", s) in jamo for s in syllables)
+    assert "".join(syllables) == "대한민국헌법재판소판결문" * 2
+    for piece in _split_word(jamo, 2.0)[1:]:
+        assert 0x1100 <= ord(piece[0]) <= 0x115F  # a leading consonant begins every piece
     assert not any(p.startswith((",", ")")) or p.endswith("(") for p in _split_word("aaaa(bbbb),cccc", 1.0))
 
 

@@ -227,7 +227,30 @@ def _may_break(left: str, right: str) -> bool:
     bracket or a comma alone at a line's edge."""
     if left in _OPEN or right in _CLOSE or "\u200d" in (left, right):
         return False
+    if right >= "\u1100" and _jamo(right) in _JAMO_AFTER.get(_jamo(left), ()):  # within a Hangul syllable
+        return False
     return unicodedata.category(right) not in ("Mn", "Mc", "Me", "Cf") and not "\U0001f3fb" <= right <= "\U0001f3ff"
+
+
+# A Hangul syllable written as its jamo (leading consonant, vowel, trailing consonant) is one
+# letter: what may follow each kind of jamo or syllable within it (Unicode's grapheme rules).
+_JAMO_AFTER = {"L": ("L", "V", "LV", "LVT"), "V": ("V", "T"), "LV": ("V", "T"), "T": ("T",), "LVT": ("T",)}
+_JAMO = {
+    **{chr(c): "L" for r in ((0x1100, 0x1160), (0xA960, 0xA97D)) for c in range(*r)},
+    **{chr(c): "V" for r in ((0x1160, 0x11A8), (0xD7B0, 0xD7C7)) for c in range(*r)},
+    **{chr(c): "T" for r in ((0x11A8, 0x1200), (0xD7CB, 0xD7FC)) for c in range(*r)},
+}
+
+
+def _jamo(ch: str) -> str:
+    if "\uac00" <= ch <= "\ud7a3":
+        return "LVT" if (ord(ch) - 0xAC00) % 28 else "LV"
+    return _JAMO.get(ch, "")
+
+
+def _regional(ch: str) -> bool:
+    """A regional indicator: two of them make one flag."""
+    return "\U0001f1e6" <= ch <= "\U0001f1ff"
 
 
 def _sensible(left: str, right: str) -> bool:
@@ -265,9 +288,11 @@ def _split_word(word: str, limit: float) -> list[str]:
     pieces: list[str] = []
     start, width, last = 0, 0.0, 0
     places: dict[int, tuple[int, float]] = {}  # position -> (how good, see _syllable; width before)
+    flags = 0  # regional indicators just before ``ch``
     for i, ch in enumerate(word):
         w = _char_width(ch)
-        allowed = i > start and _may_break(word[i - 1], ch)
+        allowed = i > start and _may_break(word[i - 1], ch) and not (flags % 2 and _regional(ch))
+        flags = flags + 1 if _regional(ch) else 0
         sensible = allowed and width >= target / 2 and _sensible(word[i - 1], ch)
         cut = 0
         if sensible and width >= target:
