@@ -131,9 +131,12 @@ class TextCache:
         try:
             with os.scandir(self.directory) as it:
                 for e in it:
-                    if not e.is_file(follow_symlinks=False):
+                    try:
+                        if not e.is_file(follow_symlinks=False):
+                            continue
+                        info = e.stat(follow_symlinks=False)
+                    except OSError:  # gone meanwhile (another run pruned it)
                         continue
-                    info = e.stat(follow_symlinks=False)
                     if _ENTRY_NAME.fullmatch(e.name):
                         entries.append((info.st_mtime, info.st_size, e.name))
                     elif _TEMP_NAME.fullmatch(e.name) and now - info.st_mtime > _TEMP_AGE:

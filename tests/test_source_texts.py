@@ -7,6 +7,7 @@ POLICYCMP_REQUIRE_CLIENTS is set), so that hyphenation and ligatures are TeX's o
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -14,6 +15,7 @@ import shutil
 import subprocess
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -630,3 +632,29 @@ def test_pruning_removes_only_the_caches_own_files(tmp_path: Path) -> None:
     assert entry is not None
     assert names == {*keep, "b" * 64 + ".json", young_tmp.name, entry.name}
     assert outside.exists() and cache.get(b"doc", "v1") == _extracted(1)
+
+
+def test_an_entry_that_goes_while_pruning_does_not_stop_the_pruning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run may remove an entry between the listing and its stat: the rest are still pruned."""
+    home = tmp_path / "cache"
+    cache = TextCache(home)
+    for n in range(12):
+        cache.put(b"doc %d" % n, "v1", _extracted(n))
+    gone = cache._entry(b"doc 5", "v1")
+    assert gone is not None and gone.exists()
+    listing = os.scandir
+
+    @contextlib.contextmanager
+    def racing(path: Path) -> Iterator[Iterator[os.DirEntry[str]]]:
+        with listing(path) as it:
+            entries = list(it)
+        gone.unlink()  # listed, then removed by another run before its size is read
+        yield iter(entries)
+
+    monkeypatch.setattr(os, "scandir", racing)
+    cache.max_bytes = 1_200
+    assert cache.prune() >= 10
+    monkeypatch.undo()
+    assert sum(p.stat().st_size for p in home.iterdir()) <= 1_200
