@@ -7,9 +7,11 @@ entry that cannot be read or does not hold what it should is ignored and rebuilt
 written to a temporary file in the cache directory and renamed into place, under a name made of
 hex digits only, so a write never lands outside the cache directory or leaves half a file.
 
-The cache is bounded: after each write, the least recently used entries (a hit refreshes an
-entry's modification time) are removed until the entries take at most ``max_bytes``. Only files
-named as entries (or as this cache's temporary files, once an hour old) are ever removed.
+The cache is bounded: after a write, the least recently used entries (a hit refreshes an
+entry's modification time) are removed until the entries take at most ``max_bytes``. A cache
+lists its directory on its first write and then only when what it has written since may take
+the entries past ``max_bytes`` (what other runs write meanwhile is seen at its next listing).
+Only files named as entries (or as this cache's temporary files, once an hour old) are ever removed.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class TextCache:
     def __init__(self, directory: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.directory = directory if directory is not None else default_cache_dir()
         self.max_bytes = max_bytes
+        self._room: int | None = None  # bytes that may be written before the directory is listed again
 
     def _entry(self, data: bytes, version: str) -> Path | None:
         if self.directory is None:
@@ -118,6 +121,9 @@ class TextCache:
             with contextlib.suppress(OSError):
                 tmp.unlink()
             return
+        if self._room is not None and len(payload) <= self._room:
+            self._room -= len(payload)
+            return
         self.prune(keep=path.name)
 
     def prune(self, keep: str | None = None) -> int:
@@ -144,11 +150,14 @@ class TextCache:
         except OSError:
             return 0
         entries.sort(reverse=True)  # newest first
-        total = 0
+        total = kept = 0
         for _mtime, size, name in entries:
             total += size
             if total > self.max_bytes and name != keep:
                 stale.append(name)
+            else:
+                kept += size
+        self._room = self.max_bytes - kept
         removed = 0
         for name in stale:
             with contextlib.suppress(OSError):

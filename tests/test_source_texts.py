@@ -658,3 +658,28 @@ def test_an_entry_that_goes_while_pruning_does_not_stop_the_pruning(
     assert cache.prune() >= 10
     monkeypatch.undo()
     assert sum(p.stat().st_size for p in home.iterdir()) <= 1_200
+
+
+def test_writes_list_the_cache_directory_only_when_they_may_fill_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pruning reads every entry's size: done after every write, a full cache of small entries
+    would make each new document cost a listing of all of them."""
+    listings = []
+    listing = os.scandir
+
+    def counted(path: Path) -> contextlib.AbstractContextManager[Iterator[os.DirEntry[str]]]:
+        listings.append(path)
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", counted)
+    cache = TextCache(tmp_path / "cache", max_bytes=6_000)  # room for five entries of about 1.1 kB
+    for n in range(5):
+        cache.put(b"doc %d" % n, "v1", _extracted(n))
+    assert len(listings) == 1
+    for n in range(5, 8):
+        cache.put(b"doc %d" % n, "v1", _extracted(n))
+    assert len(listings) == 4  # full: each write now prunes
+    monkeypatch.undo()
+    assert sum(p.stat().st_size for p in (tmp_path / "cache").iterdir()) <= 6_000
+    assert [n for n in range(8) if cache.get(b"doc %d" % n, "v1") is not None] == [3, 4, 5, 6, 7]
