@@ -213,3 +213,25 @@ def test_pandoc_pdf_of_the_other_bundled_tables_has_no_overfull_boxes(cli, tmp_p
     log, pdf = pandoc_pdf(tmp_path, str(res.stdout))
     assert OVERFULL.findall(log) == []
     assert glued(pdf_text(pdf, raw=True), str(res.stdout)) == []
+
+
+@pytest.mark.parametrize("ncols", [20, 40, 200])
+def test_a_table_too_wide_for_two_letters_a_column_is_drawn_whole(ncols):
+    """Beyond about twenty columns (a table of as many actors) no width is left to break words
+    for: the columns shrink alike as they always did, and no text is cut into letters."""
+    from policycmp.render.grid import Cell, Grid
+    from policycmp.render.markdown import render_markdown
+
+    for text in ("x", "abcdefghijkl", "asserts (breach-of-terms)"):
+        grid = Grid("t", "s", [f"actor-{i}" for i in range(ncols)], [[Cell(text)] * ncols for _ in range(3)])
+        markdown = render_markdown(grid)
+        assert ZWSP not in markdown
+        assert markdown.count(text) == 3 * ncols
+
+
+def test_a_table_of_forty_actors_is_drawn(cli, tmp_path):
+    from benchmarks.generate import generate_corpus
+
+    generate_corpus(tmp_path / "forty", 40, 6, 2)
+    out = markdown_of(cli, tmp_path / "forty", "table")
+    assert out.count("\n| ") == 7  # the header and six topics

@@ -56,7 +56,11 @@ def render_markdown(grid: Grid, caption: str | None = None, label: str | None = 
         limits = [_holds(s, layout.room) for s in shares]
         least = _least(texts, layout)
         if any(lp > hp or lw > hw for (lp, lw), (hp, hw) in zip(least, limits, strict=True)):
-            shares, limits = _squeezed(texts, layout, least)  # the widest columns give way
+            squeezed = _squeezed(texts, layout, least)  # the widest columns give way
+            if squeezed is None:  # too many columns for any to hold two letters: they shrink alike, whole
+                limits = [(math.inf, math.inf)] * ncols
+            else:
+                shares, limits = squeezed
         texts = [[breakable(t, limits[i]) for i, t in enumerate(r)] for r in texts]
     headers = [md_escape(h) or " " for h in texts[0]]
     rows = [[md_escape(t) for t in r] for r in texts[1:]]
@@ -159,8 +163,9 @@ def _least(texts: list[list[str]], layout: Layout) -> list[tuple[float, float]]:
 
 def _squeezed(
     texts: list[list[str]], layout: Layout, least: list[tuple[float, float]]
-) -> tuple[list[float], list[tuple[float, float]]]:
-    """Shares that fit the line when the longest words do not, and the widest word each column holds.
+) -> tuple[list[float], list[tuple[float, float]]] | None:
+    """Shares that fit the line when the longest words do not, and the widest word each column
+    holds; None when not even two letters a column fit (some twenty columns or more).
 
     Every column needs its longest word (a column that does not wrap: its longest text); when
     these do not fit together, the widest give way first, down to a common width that fits
@@ -176,6 +181,8 @@ def _squeezed(
         return max(_pdf_need(min(pdf, cap), room, tight=True), _word_need(min(word, cap)))
 
     low, high = 1.0, max(max(pair) for pair in least)  # a column holds two letters at the least
+    if room <= 0 or sum(need(*pair, low) for pair in least) > 1.0:
+        return None
     for _ in range(40):
         mid = (low + high) / 2
         low, high = (mid, high) if sum(need(*pair, mid) for pair in least) <= 1.0 else (low, mid)
