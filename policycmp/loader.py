@@ -115,7 +115,10 @@ class CorpusData:
             picked = [records[i] for i in claims.index.tolist()]
         except (IndexError, TypeError):
             picked = []
-        keys = list(zip(claims["actor"].tolist(), claims["claim"].tolist(), strict=True))
+        try:
+            keys = list(zip(claims["actor"].tolist(), claims["claim"].tolist(), strict=True))
+        except KeyError:  # not the claims table's columns
+            keys = []
         if len(picked) != len(keys) or any((r.actor, r.claim) != k for r, k in zip(picked, keys, strict=True)):
             raise ValueError("these rows are not rows of this corpus's claims table with their index kept")
         return picked

@@ -126,6 +126,8 @@ def test_records_of_refuses_rows_whose_index_no_longer_points_at_their_records(t
         ngo.reset_index(drop=True),
         ngo.set_axis([f"r{i}" for i in range(len(ngo))]),
         ngo[::-1].set_axis(ngo.index),
+        ngo.drop(columns=["claim"]),  # no longer the claims table's rows
+        ngo.set_index(["actor", "claim"], drop=False),
     ):
         with pytest.raises(ValueError, match="index kept"):
             corpus.records_of(moved)
