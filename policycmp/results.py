@@ -253,6 +253,11 @@ class AgreementResult(Result):
             return f"{head}: none scored{thin_note}"
         return f"{head}: {len(scored)} scored, mean score {scored.mean():+.2f}{thin_note}"
 
+    @property
+    def shared(self) -> pd.DataFrame:
+        """Actor x actor: how many topics both address (0 on the diagonal); as ``shared_square()``."""
+        return self.square("shared")
+
     def shared_square(self) -> pd.DataFrame:
         """Actor x actor: how many topics both address (0 on the diagonal)."""
         return self.square("shared")

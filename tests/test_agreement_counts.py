@@ -93,6 +93,13 @@ def test_no_self_pairs_and_a_nan_diagonal(corpus_dir: Path) -> None:
         assert ag.shared_square().loc[a, a] == 0
     assert ag.matrix.loc["x", "z"] == pytest.approx(0.0)  # 1 agree, 1 conflict of 2
     assert ag.shared_square().loc["z", "x"] == 2
+    assert ag.shared.equals(ag.shared_square())  # the square as a field, as it was first offered
+    for count in ("agree", "conflict", "partial"):  # every count's square matches its pairs
+        for p in ag.to_dict()["pairs"]:
+            assert (
+                ag.square(count).loc[p["left"], p["right"]] == ag.square(count).loc[p["right"], p["left"]] == p[count]
+            )
+        assert all(ag.square(count).loc[a, a] == 0 for a in ("x", "y", "z"))
 
 
 @pytest.mark.parametrize(("minimum", "scored"), [(1, {("x", "y"), ("x", "z")}), (2, {("x", "y"), ("x", "z")}),

@@ -330,3 +330,32 @@ print("ok", len(runs))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["ok", "17"]
+
+
+def test_a_users_own_result_draws_its_own_grid_in_every_format() -> None:
+    """policycmp's results are drawn in ``render/grid.py``; a result class of the user's may still
+    draw itself by defining ``grid()``, and then renders in every registered format."""
+    import pandas as pd
+
+    from policycmp.render.grid import Cell, Grid
+    from policycmp.results import Result
+
+    class Tally(Result):
+        frame = pd.DataFrame({"word": ["a|b"], "n": [2]})
+
+        def to_dict(self) -> object:
+            return {"words": {"a|b": 2}}
+
+        def grid(self) -> Grid:
+            return Grid("Tally", "1 word", ["word", "n"], [[Cell("a|b", "topic"), Cell("2", "count")]])
+
+    for fmt in FORMATS:
+        out = Tally().render(fmt)
+        assert "a" in out and "2" in out, fmt
+    assert "a\\|b" in Tally().to_markdown()  # escaped like any other cell
+
+    class Bare(Result):
+        frame = pd.DataFrame()
+
+    with pytest.raises(TypeError, match="grid\\(\\) method"):
+        Bare().render("text")
