@@ -15,7 +15,7 @@ import pandas as pd
 
 from .problems import UsageError, suggest
 from .quotes import build_quotes
-from .results import PAIR_COUNTS, AgreementResult, ClaimsResult, DiffResult, TableResult
+from .results import AgreementResult, ClaimsResult, DiffResult, TableResult
 from .selection import Selection, as_of_cutoff, one_actor, select_actors, select_topics
 from .vocabulary import STATUS_WORDS, VERDICT_WORDS
 
@@ -205,10 +205,10 @@ def build_agreement(
     )
     index = pd.Index(actor_ids, name="actor")
     matrix = pd.DataFrame(score, index=index, columns=actor_ids)
-    squares = {}
-    for name, counts in zip(PAIR_COUNTS, (agree, conflict, partial, shared), strict=True):
-        np.fill_diagonal(counts, 0)  # no self-pairs: an actor is never counted with itself
-        squares[name] = pd.DataFrame(counts, index=index, columns=actor_ids)
+    np.fill_diagonal(shared, 0)  # no self-pairs: nothing is shared with oneself
+    # the shared square is kept (every grid of the result reads it); the others are drawn from the
+    # pairs when asked (square()), so that `agreement` of 1,000 actors keeps no more n x n tables
+    squares = {"shared": pd.DataFrame(shared, index=index, columns=actor_ids)}
     return AgreementResult(corpus, pairs, matrix, actor_ids, as_of, squares=squares, min_shared=min_shared)
 
 

@@ -237,7 +237,7 @@ class AgreementResult(Result):
     actors: list[str]
     as_of: str | None = None
     max_matrix: int = 15  # more actors than this are drawn as the list of pairs
-    # actor x actor, for each pair count (agree, conflict, partial, shared), 0 on the diagonal
+    # actor x actor, for a pair count (agree, conflict, partial, shared), 0 on the diagonal: see square()
     squares: dict[str, pd.DataFrame] = field(default_factory=dict)
     min_shared: int = 3  # fewer shared topics than this: no score
 
@@ -266,13 +266,17 @@ class AgreementResult(Result):
         """Actor x actor: one of the pair counts (``PAIR_COUNTS``), 0 on the diagonal."""
         if count not in PAIR_COUNTS:
             raise ValueError(f"unknown pair count {count!r}; counts: {', '.join(PAIR_COUNTS)}")
-        if count not in self.squares:  # a result built without its squares: from the pairs
-            import pandas as pd
+        if count not in self.squares:  # drawn from the pairs, once
+            import numpy as np  # here, not at the top: results are defined at start-up, squares are rare
+            import pandas as pd  # (the same reason)
 
-            square = pd.DataFrame(0, index=self.matrix.index, columns=self.matrix.columns)
-            for r in self.frame.to_dict("records"):
-                square.loc[r["left"], r["right"]] = square.loc[r["right"], r["left"]] = int(r[count])
-            self.squares[count] = square
+            where = {a: i for i, a in enumerate(self.matrix.index)}
+            n, pairs = len(where), self.frame
+            left = np.fromiter((where[a] for a in pairs["left"].tolist()), dtype=np.intp, count=len(pairs))
+            right = np.fromiter((where[a] for a in pairs["right"].tolist()), dtype=np.intp, count=len(pairs))
+            square = np.zeros((n, n), dtype=np.int64)
+            square[left, right] = square[right, left] = pairs[count].to_numpy(dtype=np.int64)
+            self.squares[count] = pd.DataFrame(square, index=self.matrix.index, columns=self.matrix.columns)
         return self.squares[count]
 
     def to_dict(self) -> dict[str, Any]:
