@@ -86,3 +86,15 @@ def skeleton(text: str) -> str:
     """What ``text`` looks like: equal skeletons mean two ids a reader cannot tell apart."""
     folded = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
     return unicodedata.normalize("NFD", folded.translate(_LATIN_LOOKALIKES))
+
+
+class Lookalikes:
+    """The ids of one kind seen so far, by how they look (their skeleton; an ASCII id is its own)."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, str] = {}  # skeleton -> the first id that looks so
+
+    def earlier(self, ident: str) -> str | None:
+        """The id seen before that looks the same as ``ident`` but is another, else None (and ``ident`` is now seen)."""
+        first = self._first.setdefault(ident if ident.isascii() else skeleton(ident), ident)
+        return first if first != ident else None

@@ -219,7 +219,7 @@ class CorpusLoader:
         actors: list[Actor] = []
         claims: list[Claim] = []
         first_file: dict[str, str] = {}
-        first_look: dict[str, str] = {}  # skeleton -> the first actor id that looks so
+        looks = confusables.Lookalikes()
         errors_before = self.problems.error_count
         for done, path in enumerate(actor_files, start=1):
             if self.progress is not None:
@@ -233,13 +233,11 @@ class CorpusLoader:
                     "duplicate-actor", Location(actor.path, *pos), actor=actor.id, first=first_file[actor.id]
                 )
                 continue
-            look = actor.id if actor.id.isascii() else confusables.skeleton(actor.id)
-            if look in first_look:
-                other = first_look[look]
+            other = looks.earlier(actor.id)
+            if other is not None:
                 self.problems.add("confusable-id", Location(actor.path, *pos), what="actor id",
                                   value=shown(actor.id), other=shown(other), first=first_file[other])  # fmt: skip
                 continue
-            first_look[look] = actor.id
             first_file[actor.id] = actor.path
             actors.append(actor)
             claims.extend(actor_claims)
@@ -326,7 +324,7 @@ class CorpusLoader:
             return []
         topics: list[Topic] = []
         index = self.topic_index
-        topic_looks: dict[str, str] = {}  # skeleton -> the first topic id that looks so
+        looks = confusables.Lookalikes()
         for key, value in topics_map.items():
             kpos = topics_map.key_pos[key]
             tid = f.check_slug(key, "topic id", kpos)
@@ -337,12 +335,10 @@ class CorpusLoader:
                 what = "defined twice" if owner == tid else f"already an alias of topic '{owner}'"
                 f.add("duplicate-topic", kpos, topic=tid, what=what)
                 continue
-            look = tid if tid.isascii() else confusables.skeleton(tid)
-            if look in topic_looks and topic_looks[look] != tid:
-                f.add("confusable-id", kpos, what="topic id", value=shown(key), other=shown(topic_looks[look]),
-                      first="case.yaml")  # fmt: skip
+            other = looks.earlier(tid)
+            if other is not None:
+                f.add("confusable-id", kpos, what="topic id", value=shown(key), other=shown(other), first="case.yaml")
                 continue
-            topic_looks.setdefault(look, tid)
             index[tid] = tid
             self.topic_ids.append(tid)
             self.topic_pos[tid] = f.at(kpos)
@@ -448,7 +444,7 @@ class CorpusLoader:
         if sm is None:
             return None
         sources: dict[str, Source] = {}
-        source_looks: dict[str, str] = {}  # skeleton -> the first source id that looks so
+        looks = confusables.Lookalikes()
         for key, value in sm.items():
             kpos = sm.key_pos[key]
             sid = f.check_slug(key, "source id", kpos)
@@ -457,12 +453,10 @@ class CorpusLoader:
             if sid in sources:
                 f.add("duplicate-source", kpos, source=sid)
                 continue
-            look = sid if sid.isascii() else confusables.skeleton(sid)
-            if look in source_looks and source_looks[look] != sid:
-                f.add("confusable-id", kpos, what="source id", value=shown(key), other=shown(source_looks[look]),
-                      first="this file")  # fmt: skip
+            other = looks.earlier(sid)
+            if other is not None:
+                f.add("confusable-id", kpos, what="source id", value=shown(key), other=shown(other), first="this file")
                 continue
-            source_looks.setdefault(look, sid)
             self.source_pos[sid] = kpos
             what = f"source '{sid}'"
             src = f.mapping(value, what, sm.val_pos[key])
